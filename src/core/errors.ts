@@ -1,0 +1,51 @@
+/**
+ * What went wrong, as a stable string you can switch on.
+ * - `invalid_url`: the URL cannot be parsed, or its scheme is not ws/wss/http/https.
+ * - `invalid_option`: an option has the wrong type or an impossible value.
+ * - `invalid_argument`: `close()` was given a code or reason the WebSocket protocol forbids.
+ * - `handler_error`: an `open` or `receive` handler threw.
+ * - `invalid_step`: a handler returned something that is not a `Step`.
+ * - `not_open`: `push` was refused: there is no connection, or it is closed for good.
+ * - `no_websocket`: no `WebSocket` option and no global `WebSocket` (Node 20).
+ * - `socket_error`: the socket failed (the constructor threw, or an `error` event fired).
+ * - `connect_timeout`: the socket did not open within `connectTimeout`.
+ * - `heartbeat_timeout`: nothing came back within the heartbeat's `timeout` after a ping.
+ * - `retries_exhausted`: the reconnect policy ran out of attempts.
+ * - `queue_full`: the queue of frames waiting for the socket overflowed.
+ */
+export type GlockErrorCode =
+  | 'invalid_url'
+  | 'invalid_option'
+  | 'invalid_argument'
+  | 'handler_error'
+  | 'invalid_step'
+  | 'not_open'
+  | 'no_websocket'
+  | 'socket_error'
+  | 'connect_timeout'
+  | 'heartbeat_timeout'
+  | 'retries_exhausted'
+  | 'queue_full'
+
+/** Every error react-glock reports or throws. `error.code` says which kind it is. */
+export class GlockError extends Error {
+  declare readonly code: GlockErrorCode
+
+  constructor(code: GlockErrorCode, message: string, options?: { cause?: unknown }) {
+    super(`[react-glock] ${message}`, options)
+    this.name = 'GlockError'
+    this.code = code
+  }
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'function') return 'a function'
+  if (value === null || typeof value !== 'object') return String(value)
+  if (Array.isArray(value)) return 'an array'
+  try {
+    return JSON.stringify(value)
+  } catch {
+    return 'an object'
+  }
+}

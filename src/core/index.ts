@@ -1,0 +1,5 @@
+export { connect, initialSnapshot } from './connection'
+export { stream } from './stream'
+export { GlockError, type GlockErrorCode } from './errors'
+export { resolveUrl } from './url'
+export type * from './types'

@@ -1,0 +1,3 @@
+'use client'
+export { useGlock, type GlockOptions, type GlockResult } from './useGlock'
+export * from 'react-glock/core'

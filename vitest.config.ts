@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url))
+
+export const alias = [
+  { find: /^react-glock\/core$/, replacement: src('core/index.ts') },
+  { find: /^react-glock$/, replacement: src('index.ts') },
+]
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ['tests/**/*.test.{ts,tsx}'],
+    // Files that render into a DOM say so with a `@vitest-environment jsdom` docblock.
+    environment: 'node',
+    restoreMocks: true,
+    unstubGlobals: true,
+  },
+})
