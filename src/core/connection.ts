@@ -173,7 +173,7 @@ export function connect<S = Frame | null, M = unknown>(
   }
 
   function pump() {
-    while (queue.length > 0 && isOpen() && socket!.bufferedAmount <= settings.queue.highWaterMark) {
+    while (queue.length > 0 && isOpen() && !(socket!.bufferedAmount > settings.queue.highWaterMark)) {
       socket!.send(queue.shift()!)
     }
     if (queue.length > 0 && isOpen()) drain.set(pump, DRAIN_POLL)
@@ -272,7 +272,7 @@ export function connect<S = Frame | null, M = unknown>(
     openedAt = lastHeard = clock().now()
     update({ status: 'open', error: null, nextRetryAt: null })
     const handler = config.handlers.open
-    const info = { protocol: ws.protocol, extensions: ws.extensions, attempt: snapshot.attempt }
+    const info = { protocol: ws.protocol ?? '', extensions: ws.extensions ?? '', attempt: snapshot.attempt }
     // Frames from open go out before those queued while connecting.
     if (handler) react('open', () => handler(snapshot.state, info), true)
     pump()

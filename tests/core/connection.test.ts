@@ -1,0 +1,331 @@
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import { connect, GlockError, type Frame, type Handlers } from 'react-glock/core'
+import { mockServer, quiet } from '../support/mock'
+import { until } from '../support/wait'
+
+const servers: Array<ReturnType<typeof mockServer>> = []
+function server() {
+  const s = mockServer()
+  servers.push(s)
+  return s
+}
+afterEach(() => {
+  servers.splice(0).forEach((s) => s.server.stop())
+})
+
+interface Counts {
+  sent: number
+  received: number
+}
+
+/** The seed README's counter: state built in init, counted in send and receive. */
+const counter: Handlers<Counts, unknown> = {
+  init: () => ({ sent: 0, received: 0 }),
+  send: (message, state) => ({ state: { ...state, sent: state.sent + 1 }, push: JSON.stringify(message) }),
+  receive: (frame, state) => ({ state: frame.type === 'text' ? { ...state, received: state.received + 1 } : state }),
+}
+
+describe('defaults', () => {
+  test('with no handlers, strings go out as text, objects as JSON, and the state is the last frame received', async () => {
+    const s = server()
+    s.server.on('connection', (client) => client.on('message', (data) => client.send(`echo ${data}`)))
+    const debug = vi.fn()
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: { ...quiet, debug } })
+    expect(c.getSnapshot()).toMatchObject({ state: null, status: 'connecting', error: null })
+    await until(c, (x) => x.status === 'open')
+    expect(c.push('hi')).toBe(true)
+    expect(c.push({ n: 1 })).toBe(true)
+    await until(c, (x) => (x.state as Frame | null)?.type === 'text' && (x.state as { data: string }).data === 'echo {"n":1}')
+    expect(s.received).toEqual(['hi', '{"n":1}'])
+    expect(debug).toHaveBeenCalledWith('[react-glock] received', { type: 'text', data: 'echo hi' })
+  })
+
+  test('getSnapshot returns the same object until something changes', async () => {
+    const s = server()
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+    const first = c.getSnapshot()
+    expect(c.getSnapshot()).toBe(first)
+    const open = await until(c, (x) => x.status === 'open')
+    expect(open).not.toBe(first)
+    expect(c.getSnapshot()).toBe(open)
+    c.close()
+  })
+})
+
+describe('handlers', () => {
+  test("the seed's counter: init builds the state, send and receive count", async () => {
+    const s = server()
+    s.server.on('connection', (client) => client.on('message', (data) => client.send(String(data))))
+    const c = connect(s.url, counter, { WebSocket: s.WebSocket })
+    expect(c.getSnapshot().state).toEqual({ sent: 0, received: 0 })
+    c.push({ hello: 'socket' })
+    expect(c.getSnapshot().state).toEqual({ sent: 1, received: 0 })
+    await until(c, (x) => x.state.received === 1)
+    expect(s.received).toEqual(['{"hello":"socket"}'])
+  })
+
+  test('init sees the resolved URL and the key', () => {
+    const init = vi.fn(() => 0)
+    connect('http://127.0.0.1:1/a', { init }, { key: 'k', WebSocket: server().WebSocket, reconnect: false, onError() {} })
+    expect(init).toHaveBeenCalledWith({ url: 'ws://127.0.0.1:1/a', key: 'k' })
+  })
+
+  test('open runs on every open with the attempt, and its frames go out before frames queued while connecting', async () => {
+    const s = server()
+    const open = vi.fn((state: number, info: { attempt: number }) => ({ state: state + 1, push: ['auth', `attempt ${info.attempt}`] }))
+    const c = connect(s.url, { init: () => 0, open }, { WebSocket: s.WebSocket })
+    c.push('first')
+    c.push('second')
+    await until(c, (x) => x.status === 'open')
+    await vi.waitFor(() => expect(s.received).toEqual(['auth', 'attempt 0', 'first', 'second']))
+    expect(open).toHaveBeenCalledWith(0, { protocol: '', extensions: '', attempt: 0 })
+    expect(c.getSnapshot().state).toBe(1)
+  })
+
+  test('receive sees the close frame last, and a close step closes with its code and reason', async () => {
+    const s = server()
+    const codes: Array<[number, string]> = []
+    s.server.on('connection', (client) => client.on('close', () => undefined))
+    const frames: Frame[] = []
+    const c = connect<Frame[]>(
+      s.url,
+      {
+        init: () => [],
+        receive: (frame, state) => {
+          frames.push(frame)
+          return frame.type === 'text' && frame.data === 'bye' ? { state: [...state, frame], close: { code: 4001, reason: 'asked to' } } : { state: [...state, frame] }
+        },
+      },
+      { WebSocket: s.WebSocket },
+    )
+    await until(c, (x) => x.status === 'open')
+    const client = s.clients[0]!
+    ;(client as unknown as { addEventListener(t: string, f: (e: CloseEvent) => void): void }).addEventListener?.('close', (e) => codes.push([e.code, e.reason]))
+    client.send('bye')
+    const closed = await until(c, (x) => x.status === 'closed')
+    expect(frames.map((f) => f.type)).toEqual(['text', 'close'])
+    expect(frames[1]).toMatchObject({ type: 'close', code: 4001, reason: 'asked to' })
+    expect(closed.lastClose).toMatchObject({ code: 4001, reason: 'asked to' })
+    expect(closed.attempt).toBe(0)
+  })
+
+  test('an open or receive handler that throws is reported, the state stays, and the socket keeps working', async () => {
+    const s = server()
+    const onError = vi.fn()
+    const c = connect<string[]>(
+      s.url,
+      {
+        init: () => [],
+        receive: (frame, state) => {
+          if (frame.type === 'text' && frame.data === 'boom') throw new Error('bad frame')
+          return { state: frame.type === 'text' ? [...state, frame.data] : state }
+        },
+      },
+      { WebSocket: s.WebSocket, onError },
+    )
+    await until(c, (x) => x.status === 'open')
+    s.clients[0]!.send('a')
+    s.clients[0]!.send('boom')
+    s.clients[0]!.send('b')
+    const after = await until(c, (x) => x.state.length === 2)
+    expect(after.state).toEqual(['a', 'b'])
+    expect(after.status).toBe('open')
+    expect(after.error).toBeInstanceOf(GlockError)
+    expect(after.error).toMatchObject({ code: 'handler_error', message: '[react-glock] The receive handler threw: bad frame' })
+    expect(onError).toHaveBeenCalledTimes(1)
+  })
+
+  test('a handler that returns something that is not a Step is reported with what came back', async () => {
+    const s = server()
+    const onError = vi.fn()
+    const c = connect<number>(s.url, { init: () => 7, open: () => 42 as never, receive: (_f, state) => ({ state, push: 5 as never }) }, { WebSocket: s.WebSocket, onError })
+    await until(c, (x) => x.status === 'open')
+    expect(c.getSnapshot().state).toBe(7)
+    expect(onError.mock.calls[0]![0]).toMatchObject({
+      code: 'invalid_step',
+      message: '[react-glock] The open handler must return a Step { state, push?, close? }; got 42.',
+    })
+    s.clients[0]!.send('x')
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(2))
+    expect(onError.mock.calls[1]![0].message).toContain('step.push must be a string, ArrayBuffer, typed array, Blob or an array of them; got 5')
+    expect(c.getSnapshot().status).toBe('open')
+  })
+})
+
+describe('push', () => {
+  test('frames pushed before open wait in order and go out on open', async () => {
+    const s = server()
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+    for (let i = 0; i < 5; i++) expect(c.push(`m${i}`)).toBe(true)
+    expect(s.received).toEqual([])
+    await until(c, (x) => x.status === 'open')
+    await vi.waitFor(() => expect(s.received).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']))
+  })
+
+  test('a send that throws throws at the push call, sends nothing and leaves the state', async () => {
+    const s = server()
+    const c = connect(s.url, counter, { WebSocket: s.WebSocket })
+    await until(c, (x) => x.status === 'open')
+    const circular: Record<string, unknown> = {}
+    circular.self = circular
+    expect(() => c.push(circular)).toThrow(/circular/i)
+    expect(c.getSnapshot().state).toEqual({ sent: 0, received: 0 })
+    const plain = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+    await until(plain, (x) => x.status === 'open')
+    const before = plain.getSnapshot()
+    expect(() => plain.push(circular)).toThrow(TypeError)
+    expect(() => plain.push(undefined)).toThrow(expect.objectContaining({ code: 'invalid_argument' }))
+    expect(plain.getSnapshot()).toBe(before)
+    expect(s.received).toEqual([])
+  })
+
+  test('push after close is refused with not_open, and send does not run', async () => {
+    const s = server()
+    const send = vi.fn((m: string, state: null) => ({ state, push: m }))
+    const onError = vi.fn()
+    const c = connect<null, string>(s.url, { send }, { WebSocket: s.WebSocket, onError, logger: quiet })
+    await until(c, (x) => x.status === 'open')
+    c.close()
+    expect(c.push('late')).toBe(false)
+    expect(send).not.toHaveBeenCalled()
+    expect(c.getSnapshot().error).toMatchObject({ code: 'not_open' })
+    expect(onError).toHaveBeenCalledTimes(1)
+  })
+
+  test('binary data goes out as binary frames and comes back as ArrayBuffer', async () => {
+    const s = server()
+    s.server.on('connection', (client) => client.on('message', (data) => client.send(data as ArrayBuffer)))
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+    await until(c, (x) => x.status === 'open')
+    c.push(new Uint8Array([1, 2, 3]).buffer)
+    const got = await until(c, (x) => x.state !== null)
+    expect(got.state).toMatchObject({ type: 'binary' })
+    expect([...new Uint8Array((got.state as { data: ArrayBuffer }).data)]).toEqual([1, 2, 3])
+  })
+})
+
+describe('close and reconnect', () => {
+  test('close validates its code and reason synchronously and leaves the socket untouched', async () => {
+    const s = server()
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+    await until(c, (x) => x.status === 'open')
+    expect(() => c.close(1006)).toThrow(/close code must be 1000 or 3000–4999; got 1006/)
+    expect(() => c.close(2999)).toThrow(expect.objectContaining({ code: 'invalid_argument' }))
+    expect(() => c.close(1000, 'é'.repeat(62))).toThrow(/123 UTF-8 bytes/)
+    expect(c.getSnapshot().status).toBe('open')
+    c.close(4000, 'x'.repeat(123))
+    expect(c.getSnapshot().status).toBe('closing')
+  })
+
+  test('close discards queued frames and reports how many', async () => {
+    const s = server()
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+    c.push('a')
+    c.push('b')
+    c.close()
+    const snapshot = c.getSnapshot()
+    expect(snapshot).toMatchObject({ status: 'closed', discarded: 2 })
+    expect(s.received).toEqual([])
+  })
+
+  test('a server close with 1000 or 4000–4999 is final; 1006 reconnects', async () => {
+    for (const code of [1000, 4002]) {
+      const s = server()
+      const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+      await until(c, (x) => x.status === 'open')
+      s.clients[0]!.close({ code, reason: 'done', wasClean: true })
+      const closed = await until(c, (x) => x.status === 'closed')
+      expect(closed).toMatchObject({ lastClose: { code, reason: 'done' }, nextRetryAt: null, state: { type: 'close', code } })
+    }
+    const s = server()
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet, notify: 'sync', reconnect: { minDelay: 1, maxDelay: 1 } })
+    await until(c, (x) => x.status === 'open')
+    s.clients[0]!.close({ code: 1006, reason: 'gone', wasClean: false })
+    const waiting = await until(c, (x) => x.status === 'connecting')
+    expect(waiting).toMatchObject({ attempt: 1, lastClose: { code: 1006 } })
+    await until(c, (x) => x.status === 'open')
+    expect(s.clients).toHaveLength(2)
+  })
+
+  test('reconnect() connects again even after close(), keeping the state', async () => {
+    const s = server()
+    s.server.on('connection', (client) => client.on('message', (data) => client.send(String(data))))
+    const c = connect(s.url, counter, { WebSocket: s.WebSocket })
+    await until(c, (x) => x.status === 'open')
+    c.push('one')
+    await until(c, (x) => x.state.received === 1)
+    c.close()
+    await until(c, (x) => x.status === 'closed')
+    c.reconnect()
+    expect(c.getSnapshot().status).toBe('connecting')
+    await until(c, (x) => x.status === 'open')
+    expect(c.getSnapshot().state).toEqual({ sent: 1, received: 1 })
+    expect(c.push('two')).toBe(true)
+    await until(c, (x) => x.state.received === 2)
+  })
+})
+
+describe('bad input', () => {
+  test.each([
+    ['ftp://example.com/x', /"ftp:\/\/example.com\/x" has the scheme ftp:/],
+    ['not a url', /Cannot resolve the URL "not a url"/],
+  ])('%s is reported as invalid_url, naming the URL, and opens nothing', (url, message) => {
+    const constructed = vi.fn()
+    const onError = vi.fn()
+    const c = connect(url, undefined, { WebSocket: constructed as never, onError })
+    expect(constructed).not.toHaveBeenCalled()
+    expect(c.getSnapshot()).toMatchObject({ status: 'closed', error: { code: 'invalid_url', message: expect.stringMatching(message) } })
+    expect(onError).toHaveBeenCalledTimes(1)
+  })
+
+  test('http and https map to ws and wss', () => {
+    const urls: string[] = []
+    class Recorder {
+      constructor(url: string) {
+        urls.push(url)
+      }
+      close() {}
+    }
+    connect('http://127.0.0.1:9/a?b=1', undefined, { WebSocket: Recorder as never })
+    connect('https://example.com/x', undefined, { WebSocket: Recorder as never })
+    connect(new URL('wss://example.com/y'), undefined, { WebSocket: Recorder as never })
+    expect(urls).toEqual(['ws://127.0.0.1:9/a?b=1', 'wss://example.com/x', 'wss://example.com/y'])
+  })
+
+  test('without a WebSocket option and no global WebSocket, the error says what to do', () => {
+    vi.stubGlobal('WebSocket', undefined)
+    const c = connect('ws://127.0.0.1:9', undefined, { onError() {} })
+    expect(c.getSnapshot()).toMatchObject({ status: 'closed', error: { code: 'no_websocket', message: expect.stringContaining('options.WebSocket') } })
+  })
+})
+
+describe('notifications', () => {
+  test("'frame' batches many incoming frames into one notification; push notifies at once", async () => {
+    const s = server()
+    const c = connect<number>(s.url, { init: () => 0, receive: (_f, n) => ({ state: n + 1 }), send: (m: string, n) => ({ state: n, push: m }) }, { WebSocket: s.WebSocket })
+    await until(c, (x) => x.status === 'open')
+    const listener = vi.fn()
+    c.subscribe(listener)
+    for (let i = 0; i < 100; i++) s.clients[0]!.send(`m${i}`)
+    expect(c.getSnapshot().state).toBe(100)
+    expect(listener).toHaveBeenCalledTimes(0)
+    await vi.waitFor(() => expect(listener).toHaveBeenCalledTimes(1))
+    c.push('x')
+    expect(listener).toHaveBeenCalledTimes(1)
+    const sendsState = connect<number>(s.url, { init: () => 0, send: (m: string, n) => ({ state: n + 1, push: m }) }, { WebSocket: s.WebSocket })
+    const other = vi.fn()
+    sendsState.subscribe(other)
+    sendsState.push('y')
+    expect(other).toHaveBeenCalledTimes(1)
+  })
+
+  test("'sync' notifies per change", async () => {
+    const s = server()
+    const c = connect<number>(s.url, { init: () => 0, receive: (_f, n) => ({ state: n + 1 }) }, { WebSocket: s.WebSocket, notify: 'sync' })
+    await until(c, (x) => x.status === 'open')
+    const listener = vi.fn()
+    c.subscribe(listener)
+    for (let i = 0; i < 10; i++) s.clients[0]!.send(`m${i}`)
+    expect(listener).toHaveBeenCalledTimes(10)
+  })
+})

@@ -1,0 +1,315 @@
+/** @vitest-environment jsdom */
+import { StrictMode, useState } from 'react'
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { useGlock, type Frame, type GlockOptions, type Handlers } from 'react-glock'
+import { startServer, type TestServer } from '../support/server'
+import { countingWebSocket } from '../support/sockets'
+import { closeAllConnections } from '../support/registry'
+
+let server: TestServer
+let sockets: ReturnType<typeof countingWebSocket>
+beforeEach(async () => {
+  server = await startServer()
+  sockets = countingWebSocket()
+})
+afterEach(async () => {
+  cleanup()
+  closeAllConnections()
+  await server.close()
+})
+
+interface Counts {
+  sent: number
+  received: number
+  last: string | null
+}
+const counter: Handlers<Counts, string> = {
+  init: () => ({ sent: 0, received: 0, last: null }),
+  send: (message, state) => ({ state: { ...state, sent: state.sent + 1 }, push: message }),
+  receive: (frame, state) => ({ state: frame.type === 'text' ? { ...state, received: state.received + 1, last: frame.data } : state }),
+}
+
+function Counter({ id, url = server.url, handlers = counter, options }: { id: string; url?: string | null; handlers?: Handlers<Counts, string>; options?: GlockOptions<Counts> }) {
+  const { state, status, push } = useGlock(url, handlers, { WebSocket: sockets.WebSocket, closeDelay: 50, ...options })
+  return (
+    <div>
+      <output data-testid={id}>{`${status} sent=${state.sent} received=${state.received} last=${state.last}`}</output>
+      <button onClick={() => push(`from ${id}`)}>push {id}</button>
+    </div>
+  )
+}
+
+const text = (id: string) => screen.getByTestId(id).textContent
+
+describe('sharing', () => {
+  test('components on the same key share one socket and one state', async () => {
+    render(
+      <>
+        <Counter id="a" />
+        <Counter id="b" />
+      </>,
+    )
+    await waitFor(() => expect(text('a')).toMatch(/^open/))
+    act(() => screen.getByText('push a').click())
+    expect(text('a')).toMatch('sent=1')
+    expect(text('b')).toMatch('sent=1')
+    await waitFor(() => expect(text('b')).toBe('open sent=1 received=1 last=from a'))
+    expect(sockets.made).toHaveLength(1)
+    expect(server.sockets).toHaveLength(1)
+  })
+
+  test('a component mounting later sees the current state on its first render', async () => {
+    const firstRenders: string[] = []
+    function Late() {
+      const { state, status } = useGlock(server.url, counter, { WebSocket: sockets.WebSocket })
+      const [first] = useState(() => `${status} received=${state.received}`)
+      firstRenders.push(first)
+      return null
+    }
+    function App({ late }: { late: boolean }) {
+      return (
+        <>
+          <Counter id="a" />
+          {late && <Late />}
+        </>
+      )
+    }
+    const { rerender } = render(<App late={false} />)
+    await waitFor(() => expect(text('a')).toMatch(/^open/))
+    act(() => screen.getByText('push a').click())
+    await waitFor(() => expect(text('a')).toMatch('received=1'))
+    rerender(<App late />)
+    expect(firstRenders[0]).toBe('open received=1')
+  })
+
+  test("the owner's latest handlers run without reconnecting; when it unmounts the next oldest takes over", async () => {
+    function Tagged({ tag }: { tag: string }) {
+      const { state, push } = useGlock<string[], string>(server.url, {
+        init: () => [],
+        send: (message, log) => ({ state: [...log, `${tag} sent ${message}`], push: message }),
+      }, { WebSocket: sockets.WebSocket, closeDelay: 50 })
+      return <button onClick={() => push('x')}>{`${tag}: ${state.join(', ')}`}</button>
+    }
+    function App({ first, second, showFirst }: { first: string; second: string; showFirst: boolean }) {
+      return (
+        <>
+          {showFirst && <Tagged tag={first} />}
+          <Tagged tag={second} />
+        </>
+      )
+    }
+    const { rerender } = render(<App first="A1" second="B" showFirst />)
+    await waitFor(() => expect(server.sockets).toHaveLength(1))
+    rerender(<App first="A2" second="B" showFirst />)
+    act(() => screen.getAllByRole('button')[1]!.click())
+    expect(screen.getAllByRole('button')[1]!.textContent).toBe('B: A2 sent x')
+    rerender(<App first="A2" second="B" showFirst={false} />)
+    act(() => screen.getByRole('button').click())
+    expect(screen.getByRole('button').textContent).toBe('B: A2 sent x, B sent x')
+    expect(sockets.made).toHaveLength(1)
+  })
+
+  test('the registry lives on a globalThis symbol, so every build of the package shares it', async () => {
+    render(<Counter id="a" />)
+    const registry = (globalThis as Record<symbol, Map<string, unknown>>)[Symbol.for('react-glock.registry')]
+    expect(registry?.has(`${server.url}/`)).toBe(true)
+  })
+})
+
+describe('lifecycle', () => {
+  test('StrictMode opens exactly one socket', async () => {
+    render(
+      <StrictMode>
+        <Counter id="a" />
+        <Counter id="b" />
+      </StrictMode>,
+    )
+    await waitFor(() => expect(text('a')).toMatch(/^open/))
+    expect(sockets.made).toHaveLength(1)
+    expect(server.sockets).toHaveLength(1)
+  })
+
+  test('the socket closes with 1000 after the last component unmounts, after the grace period', async () => {
+    const closes: number[] = []
+    server.wss.on('connection', (socket) => socket.on('close', (code) => closes.push(code)))
+    function App({ show }: { show: number }) {
+      return show === 0 ? null : show === 1 ? <Counter id="a" /> : <Counter id="b" />
+    }
+    const { rerender } = render(<App show={1} />)
+    await waitFor(() => expect(text('a')).toMatch(/^open/))
+    // Swapping components within the grace period reuses the socket.
+    rerender(<App show={2} />)
+    expect(text('b')).toMatch(/^open/)
+    rerender(<App show={0} />)
+    expect(closes).toEqual([])
+    await waitFor(() => expect(closes).toEqual([1000]))
+    expect(sockets.made).toHaveLength(1)
+    expect(sockets.live()).toBe(0)
+  })
+
+  test('a close frame from the server reaches receive, status becomes closed, and nothing reconnects', async () => {
+    const receive = vi.fn((frame: Frame, state: Frame[]) => ({ state: [...state, frame] }))
+    function Log() {
+      const { state, status, lastClose } = useGlock(server.url, { init: () => [] as Frame[], receive }, { WebSocket: sockets.WebSocket })
+      return <output data-testid="log">{`${status} ${state.map((f) => f.type).join(',')} ${lastClose?.code ?? ''}`}</output>
+    }
+    render(<Log />)
+    const socket = await server.nextConnection()
+    socket.send('hello')
+    await waitFor(() => expect(text('log')).toBe('open text '))
+    socket.close(4000, 'done')
+    await waitFor(() => expect(text('log')).toBe('closed text,close 4000'))
+    expect(receive).toHaveBeenLastCalledWith({ type: 'close', code: 4000, reason: 'done', wasClean: true }, expect.anything())
+    expect(sockets.made).toHaveLength(1)
+  })
+
+  test('a close step from a handler closes with its code and reason', async () => {
+    const closes: Array<[number, string]> = []
+    server.wss.on('connection', (socket) => socket.on('close', (code, reason) => closes.push([code, reason.toString()])))
+    function Quitter() {
+      const { status } = useGlock<null>(server.url, { receive: (frame, state) => (frame.type === 'text' && frame.data === 'quit' ? { state, close: { code: 4321, reason: 'told to' } } : { state }) }, { WebSocket: sockets.WebSocket })
+      return <output data-testid="q">{status}</output>
+    }
+    render(<Quitter />)
+    const socket = await server.nextConnection()
+    socket.send('quit')
+    await waitFor(() => expect(text('q')).toBe('closed'))
+    await waitFor(() => expect(closes).toEqual([[4321, 'told to']]))
+  })
+
+  test('changing the url moves the component to the new connection and releases the old one', async () => {
+    const other = await startServer()
+    try {
+      const { rerender } = render(<Counter id="a" />)
+      await waitFor(() => expect(text('a')).toMatch(/^open/))
+      rerender(<Counter id="a" url={other.url} />)
+      await waitFor(() => expect(other.sockets).toHaveLength(1))
+      await waitFor(() => expect(sockets.made[0]!.readyState).toBe(WebSocket.CLOSED))
+      act(() => screen.getByText('push a').click())
+      await other.messages(1)
+      expect(server.received).toEqual([])
+    } finally {
+      await other.close()
+    }
+  })
+})
+
+describe('commands', () => {
+  test('push updates the state on the next render, and push, close and reconnect keep their identity', async () => {
+    const seen = new Set<unknown>()
+    function Probe() {
+      const { state, push, close, reconnect } = useGlock(server.url, counter, { WebSocket: sockets.WebSocket })
+      seen.add(push).add(close).add(reconnect)
+      return <button onClick={() => push('x')}>{state.sent}</button>
+    }
+    render(<Probe />)
+    act(() => screen.getByRole('button').click())
+    expect(screen.getByRole('button').textContent).toBe('1')
+    await waitFor(() => expect(server.received).toEqual(['x']))
+    act(() => screen.getByRole('button').click())
+    expect(screen.getByRole('button').textContent).toBe('2')
+    expect(seen.size).toBe(3)
+  })
+
+  test('close is shared by every component on the key; reconnect opens again with the state kept', async () => {
+    let api!: ReturnType<typeof useGlock<Counts, string>>
+    function Probe() {
+      api = useGlock(server.url, counter, { WebSocket: sockets.WebSocket })
+      return null
+    }
+    render(
+      <>
+        <Probe />
+        <Counter id="b" />
+      </>,
+    )
+    await waitFor(() => expect(text('b')).toMatch(/^open/))
+    act(() => void api.push('hi'))
+    act(() => api.close(4000, 'bye'))
+    expect(text('b')).toMatch(/^closing sent=1/)
+    await waitFor(() => expect(text('b')).toMatch(/^closed/))
+    act(() => api.reconnect())
+    await waitFor(() => expect(text('b')).toMatch(/^open sent=1/))
+    expect(sockets.made).toHaveLength(2)
+  })
+
+  test('a null url connects nothing: idle, and push returns false with not_open', () => {
+    const onError = vi.fn()
+    let api!: ReturnType<typeof useGlock<Counts, string>>
+    function Probe() {
+      api = useGlock(null, counter, { WebSocket: sockets.WebSocket, onError })
+      return <output data-testid="p">{`${api.status} ${api.error?.code ?? 'ok'}`}</output>
+    }
+    render(<Probe />)
+    expect(text('p')).toBe('idle ok')
+    let result: boolean | undefined
+    act(() => void (result = api.push('x')))
+    expect(result).toBe(false)
+    expect(text('p')).toBe('idle not_open')
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'not_open' }))
+    expect(sockets.made).toHaveLength(0)
+  })
+
+  test('an invalid url sets error naming it, opens nothing and never throws in render', async () => {
+    function Probe() {
+      const { status, error } = useGlock('gopher://x', undefined, { WebSocket: sockets.WebSocket, onError() {} })
+      return <output data-testid="p">{`${status} ${error?.message ?? ''}`}</output>
+    }
+    render(<Probe />)
+    await waitFor(() => expect(text('p')).toMatch(/^closed \[react-glock\] The URL "gopher:\/\/x" has the scheme gopher:/))
+    expect(sockets.made).toHaveLength(0)
+  })
+
+  test('a relative path resolves against the page', async () => {
+    const urls: string[] = []
+    class Recording {
+      readyState = 0
+      constructor(url: string) {
+        urls.push(url)
+      }
+      close() {}
+    }
+    function Probe() {
+      useGlock('/socket?room=1', undefined, { WebSocket: Recording as never })
+      return null
+    }
+    render(<Probe />)
+    expect(urls).toEqual([`ws://${location.host}/socket?room=1`])
+  })
+})
+
+describe('select', () => {
+  test('a component re-renders only when its selection, status or error changes', async () => {
+    const renders: Record<string, number> = { a: 0, b: 0 }
+    type Prices = Record<string, number>
+    const handlers: Handlers<Prices, never> = {
+      init: () => ({ a: 0, b: 0 }),
+      receive: (frame, prices) => {
+        if (frame.type !== 'text') return { state: prices }
+        const [symbol, price] = frame.data.split('=') as [string, string]
+        return { state: { ...prices, [symbol]: Number(price) } }
+      },
+    }
+    function Ticker({ symbol }: { symbol: string }) {
+      const { state } = useGlock(server.url, handlers, { WebSocket: sockets.WebSocket, select: (prices) => prices[symbol], notify: 'sync' })
+      renders[symbol]!++
+      return <output data-testid={symbol}>{state}</output>
+    }
+    render(
+      <>
+        <Ticker symbol="a" />
+        <Ticker symbol="b" />
+      </>,
+    )
+    const socket = await server.nextConnection()
+    await waitFor(() => expect(sockets.made[0]!.readyState).toBe(WebSocket.OPEN))
+    await waitFor(() => expect(renders.a).toBeGreaterThan(0))
+    const before = { ...renders }
+    for (let i = 1; i <= 5; i++) socket.send(`a=${i}`)
+    await waitFor(() => expect(text('a')).toBe('5'))
+    expect(text('b')).toBe('0')
+    expect(renders.b).toBe(before.b)
+    expect(renders.a! - before.a!).toBeGreaterThanOrEqual(1)
+  })
+})
