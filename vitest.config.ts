@@ -14,6 +14,7 @@ export default defineConfig({
     include: ['tests/**/*.test.{ts,tsx}'],
     // Files that render into a DOM say so with a `@vitest-environment jsdom` docblock.
     environment: 'node',
+    reporters: ['default', './scripts/summary-reporter.ts'],
     restoreMocks: true,
     unstubGlobals: true,
   },

@@ -71,7 +71,10 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
   const detached = useMemo<Snapshot<S>>(() => {
     const snapshot = initialSnapshot<S>(url, handlers as Handlers<S, never>, key)
     if (!missingKey) return snapshot
-    return { ...snapshot, error: new GlockError('invalid_option', 'options.key is required when url is a function.') }
+    return { ...snapshot, error: new GlockError(
+      'invalid_option',
+      process.env.NODE_ENV !== 'production' ? 'options.key is required when url is a function.' : undefined,
+    ) }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, missingKey])
 
@@ -101,14 +104,10 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
     [select],
   )
   const isEqual = useCallback(
-    (a: Snapshot<T>, b: Snapshot<T>) =>
-      isEqualState(a.state, b.state) &&
-      a.status === b.status &&
-      a.error === b.error &&
-      a.attempt === b.attempt &&
-      a.nextRetryAt === b.nextRetryAt &&
-      a.lastClose === b.lastClose &&
-      a.discarded === b.discarded,
+    (a: Snapshot<T>, b: Snapshot<T>) => {
+      for (const name in a) if (name !== 'state' && a[name as keyof Snapshot<T>] !== b[name as keyof Snapshot<T>]) return false
+      return isEqualState(a.state, b.state)
+    },
     [isEqualState],
   )
   const selection = useSyncExternalStoreWithSelector(subscribe, getSnapshot, () => detached, selector, isEqual)
@@ -119,7 +118,10 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
     push(message: M) {
       const entry = lookup(self.key)
       if (entry) return entry.connection.push(message)
-      const error = new GlockError('not_open', `push was refused: ${self.url === null ? 'the url is null, so' : 'the component is not mounted, so'} nothing is connected.`)
+      const error = new GlockError(
+        'not_open',
+        process.env.NODE_ENV !== 'production' ? `push was refused: ${self.url === null ? 'the url is null, so' : 'the component is not mounted, so'} nothing is connected.` : undefined,
+      )
       setRefusal({ key: self.key, error })
       self.options?.onError?.(error)
       return false

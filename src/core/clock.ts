@@ -25,9 +25,6 @@ export function createTimer(clock: () => Clock) {
       }, ms)
     },
     clear,
-    get pending() {
-      return pending
-    },
   }
 }
 

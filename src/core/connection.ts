@@ -1,29 +1,17 @@
 import { retriesByDefault, retryDelay } from './backoff'
 import { createTimer } from './clock'
-import { GlockError } from './errors'
+import { GlockError, type GlockErrorCode } from './errors'
+import { explain } from './explain'
 import { encode, toFrame } from './frames'
 import { settle, type Settings } from './options'
 import { checkStep, closeProblem, framesOf } from './step'
 import { resolveUrl, urlForDisplay } from './url'
-import type {
-  CloseFrame,
-  ConnectOptions,
-  Connection,
-  Data,
-  Frame,
-  Handlers,
-  Listener,
-  Snapshot,
-  Step,
-  UrlInput,
-} from './types'
+import type { CloseFrame, ConnectOptions, Connection, Data, Frame, Handlers, Listener, Snapshot, Step, UrlInput } from './types'
 
 /** A retry wait is checked at least this often, so a wake from sleep retries without waiting out the backoff. */
 const WAKE_CHECK = 5_000
 /** How often to look at `bufferedAmount` while it is above the high-water mark: browsers have no drain event. */
 const DRAIN_POLL = 25
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /**
  * The state a connection starts from, and what the server renders: `init`'s state, status `'idle'`.
@@ -32,11 +20,10 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export function initialSnapshot<S>(url: UrlInput | null, handlers: Handlers<S, never> = {}, key: string | null = null): Snapshot<S> {
   let state = null as S
   let error: GlockError | null = null
-  const shown = url === null || typeof url === 'function' ? null : urlForDisplay(url)
   try {
-    if (handlers.init) state = handlers.init({ url: shown, key })
+    if (handlers.init) state = handlers.init({ url: url === null || typeof url === 'function' ? null : urlForDisplay(url), key })
   } catch (cause) {
-    error = new GlockError('handler_error', `The init handler threw: ${message(cause)}`, { cause })
+    error = new GlockError('handler_error', explain?.handlerThrew('init', cause), cause)
   }
   return { state, status: 'idle', error, attempt: 0, nextRetryAt: null, lastClose: null, discarded: 0 }
 }
@@ -58,11 +45,12 @@ export function connect<S = Frame | null, M = unknown>(
   let settings: Settings
   let snapshot = initialSnapshot<S>(url, handlers as Handlers<S, never>, options.key ?? null)
   const listeners = new Set<Listener>()
+  const now = () => settings.clock.now()
   const clock = () => settings.clock
-  /** One slot for whichever timer the phase needs: connect timeout, heartbeat, retry wait or close timeout. */
+  /** One slot for whichever timer the phase needs: connect timeout, heartbeat or retry wait. */
   const phase = createTimer(clock)
   const drain = createTimer(clock)
-  const notifyFallback = createTimer(clock)
+  const notifyLater = createTimer(clock)
 
   let socket: WebSocket | null = null
   let opened = false
@@ -72,32 +60,30 @@ export function connect<S = Frame | null, M = unknown>(
   let openedAt = 0
   let lastHeard = 0
   let heard = false
-  /** Bumped by every attempt, so a slow URL function cannot open a socket nobody wants any more. */
+  /** Bumped by every attempt, so a slow URL function or a stale timer cannot act for an attempt nobody wants. */
   let generation = 0
-  let watching = false
-
   let pending = false
-  let frameHandle: number | undefined
+  let frame: number | undefined
 
-  function flush() {
+  function notify() {
     pending = false
-    notifyFallback.clear()
-    if (frameHandle !== undefined) cancelAnimationFrame(frameHandle)
-    frameHandle = undefined
+    notifyLater.clear()
+    if (frame !== undefined) cancelAnimationFrame(frame)
+    frame = undefined
     listeners.forEach((listener) => listener())
   }
 
-  /** Socket events notify in batches (per animation frame by default); own calls flush at their end. */
+  /** Socket events notify in batches (per animation frame by default); own calls notify at their end. */
   function schedule() {
     if (pending) return
     pending = true
     const mode = settings.notify
-    if (mode === 'sync') return flush()
-    if (mode === 'microtask') return queueMicrotask(() => pending && flush())
+    if (mode === 'sync') return notify()
+    if (mode === 'microtask') return queueMicrotask(() => pending && notify())
     const hasFrames = typeof requestAnimationFrame === 'function'
-    if (hasFrames) frameHandle = requestAnimationFrame(flush)
-    // rAF never fires in a hidden tab or in Node: a timer makes sure subscribers still hear of it.
-    notifyFallback.set(flush, hasFrames ? 100 : 16)
+    if (hasFrames) frame = requestAnimationFrame(notify)
+    // rAF never fires in a hidden tab, and Node has none: a timer makes sure subscribers still hear.
+    notifyLater.set(notify, hasFrames ? 100 : 16)
   }
 
   function update(patch: Partial<Snapshot<S>>) {
@@ -109,8 +95,9 @@ export function connect<S = Frame | null, M = unknown>(
     }
   }
 
-  function afterCall<T>(result: T): T {
-    if (pending) flush()
+  /** The end of an own call (push, close, reconnect): its result shows on the next render. */
+  function done<T>(result: T): T {
+    if (pending) notify()
     return result
   }
 
@@ -120,7 +107,9 @@ export function connect<S = Frame | null, M = unknown>(
     else if (process.env.NODE_ENV !== 'production') settings.logger.error(error)
   }
 
-  function apply(step: Step<S>, front = false) {
+  const fault = (code: GlockErrorCode, message?: string, cause?: unknown) => report(new GlockError(code, message, cause))
+
+  function apply(step: Step<S>, front?: boolean) {
     update({ state: step.state })
     transmit(framesOf(step), front)
     if (step.close) {
@@ -129,102 +118,91 @@ export function connect<S = Frame | null, M = unknown>(
     }
   }
 
-  function react(name: 'open' | 'receive', run: () => Step<S>, front = false) {
+  /** Runs an `open` or `receive` handler: a throw or a wrong shape is reported, and the state stays. */
+  function run(name: 'open' | 'receive', handler: () => Step<S>, front?: boolean) {
     let step: Step<S>
     try {
-      step = run()
+      step = handler()
     } catch (cause) {
-      return report(new GlockError('handler_error', `The ${name} handler threw: ${message(cause)}`, { cause }))
+      return fault('handler_error', explain?.handlerThrew(name, cause), cause)
     }
     const problem = checkStep(name, step)
-    if (problem) return report(problem)
-    apply(step, front)
+    if (problem) report(problem)
+    else apply(step, front)
   }
 
   function receive(frame: Frame) {
     const handler = config.handlers.receive
-    if (handler) return react('receive', () => handler(frame, snapshot.state))
+    if (handler) return run('receive', () => handler(frame, snapshot.state))
     if (process.env.NODE_ENV !== 'production') settings.logger.debug('[react-glock] received', frame)
     update({ state: frame as S })
   }
 
-  const isOpen = () => opened && socket !== null && snapshot.status === 'open'
-  const backedUp = () => queue.length > 0 || !isOpen() || socket!.bufferedAmount > settings.queue.highWaterMark
+  const isOpen = () => socket !== null && snapshot.status === 'open'
+  const full = () => socket!.bufferedAmount > settings.queue.highWaterMark
+  const mustWait = () => queue.length > 0 || !isOpen() || full()
 
   /** Sends what the socket can take now; the rest waits in order. `front` puts the frames before the queue. */
-  function transmit(frames: readonly Data[], front: boolean) {
+  function transmit(frames: readonly Data[], front?: boolean) {
     for (const frame of frames) {
-      if (front ? !isOpen() : backedUp()) queue.push(frame)
+      if (front ? !isOpen() : mustWait()) queue.push(frame)
       else socket!.send(frame)
     }
-    const excess = queue.length - settings.queue.max
+    const { max, overflow } = settings.queue
+    const excess = queue.length - max
     if (excess > 0) {
-      // Handler frames are never refused outright: with 'reject' the newest go, with 'drop-oldest' the oldest.
-      if (settings.queue.overflow === 'drop-oldest') queue.splice(0, excess)
-      else queue.length = settings.queue.max
-      discard(excess)
+      // Handler frames cannot be refused: with 'reject' the newest go, with 'drop-oldest' the oldest.
+      if (overflow === 'drop-oldest') queue.splice(0, excess)
+      else queue.length = max
+      update({ discarded: snapshot.discarded + excess })
+      fault('queue_full', explain?.queueDropped(max, excess, overflow))
     }
     pump()
   }
 
-  function discard(count: number) {
-    update({ discarded: snapshot.discarded + count })
-    report(new GlockError('queue_full', `The queue holds ${settings.queue.max} frames; ${count} were dropped (queue.overflow: '${settings.queue.overflow}').`))
-  }
-
   function pump() {
-    while (queue.length > 0 && isOpen() && !(socket!.bufferedAmount > settings.queue.highWaterMark)) {
-      socket!.send(queue.shift()!)
-    }
+    while (queue.length > 0 && isOpen() && !full()) socket!.send(queue.shift()!)
     if (queue.length > 0 && isOpen()) drain.set(pump, DRAIN_POLL)
   }
 
-  function watch(on: boolean) {
-    if (watching === on || typeof addEventListener !== 'function') return
-    watching = on
-    const method = on ? 'addEventListener' : 'removeEventListener'
+  /** Browsers only; Node and React Native have none of these events and run unchanged. */
+  function watch(method: 'addEventListener' | 'removeEventListener') {
+    if (typeof addEventListener !== 'function') return
     globalThis[method]('online', wake)
     globalThis[method]('offline', pause)
-    if (typeof document !== 'undefined') document[method]('visibilitychange', wake)
+    globalThis.document?.[method]('visibilitychange', wake)
   }
 
-  const offline = () => typeof navigator !== 'undefined' && navigator.onLine === false
+  const offline = () => globalThis.navigator?.onLine === false
   const waiting = () => socket === null && snapshot.status === 'connecting'
 
   /** Back online, or the page is visible again: a connection waiting to retry tries now. */
   function wake() {
-    if (waiting() && !offline() && (typeof document === 'undefined' || document.visibilityState !== 'hidden')) {
-      start()
-    }
+    if (waiting() && !offline() && globalThis.document?.visibilityState !== 'hidden') start()
   }
 
   /** Offline: stop burning attempts until the network returns. */
   function pause() {
-    if (waiting()) {
-      generation++
-      phase.clear()
-      update({ nextRetryAt: null })
-    }
+    if (!waiting()) return
+    generation++
+    phase.clear()
+    update({ nextRetryAt: null })
   }
 
   function start() {
     const attempt = ++generation
     phase.clear()
-    watch(true)
+    watch('addEventListener')
     update({ status: 'connecting', nextRetryAt: null })
     const target = config.url
     if (typeof target !== 'function') return open(target, attempt)
-    let result: ReturnType<typeof target>
-    try {
-      result = target()
-    } catch (cause) {
-      return fail(new GlockError('invalid_url', `The URL function threw: ${message(cause)}`, { cause }))
-    }
-    if (!(result instanceof Promise)) return open(result, attempt)
-    result.then(
-      (resolved) => attempt === generation && open(resolved, attempt),
-      (cause) => attempt === generation && fail(new GlockError('invalid_url', `The URL function rejected: ${message(cause)}`, { cause })),
-    )
+    // A URL function that throws and one that rejects make the same failed attempt.
+    Promise.resolve()
+      .then(target)
+      .then(
+        (resolved) => attempt === generation && open(resolved, attempt),
+        (cause) => attempt === generation && fail(new GlockError('invalid_url', explain?.urlFunction(cause), cause)),
+      )
   }
 
   function open(target: string | URL, attempt: number) {
@@ -232,49 +210,41 @@ export function connect<S = Frame | null, M = unknown>(
     try {
       href = resolveUrl(target)
     } catch (error) {
+      // A fixed URL that cannot work is final; a URL function may do better next time.
       return typeof config.url === 'function' ? fail(error as GlockError) : end(error as GlockError)
     }
     const WebSocketClass = settings.WebSocket ?? (globalThis.WebSocket as typeof WebSocket | undefined)
-    if (!WebSocketClass) {
-      return end(new GlockError('no_websocket', 'There is no global WebSocket here (Node 20 has none): pass one as options.WebSocket, e.g. the ws package.'))
-    }
+    if (!WebSocketClass) return end(new GlockError('no_websocket', explain?.noWebSocket()))
     let ws: WebSocket
     try {
       ws = new WebSocketClass(href, settings.protocols)
     } catch (cause) {
-      return fail(new GlockError('socket_error', `new WebSocket(${JSON.stringify(href)}) threw: ${message(cause)}`, { cause }))
+      return fail(new GlockError('socket_error', explain?.constructorThrew(href, cause), cause))
     }
     socket = ws
     opened = false
     ws.binaryType = settings.binaryType
     ws.onopen = () => ws === socket && onOpen(ws)
     ws.onmessage = (event) => ws === socket && onMessage(event.data)
-    // Node's ws throws an 'error' event nobody listens to, so this listener stays even for dropped sockets.
-    ws.onerror = (event) => {
-      if (ws === socket) {
-        const detail = (event as Event & { message?: string }).message
-        report(new GlockError('socket_error', `The socket to ${href} failed${detail ? `: ${detail}` : ''}.`))
-      }
-    }
-    ws.onclose = (event) => {
-      if (ws === socket) closed({ type: 'close', code: event.code, reason: event.reason, wasClean: event.wasClean })
-    }
+    // Node's ws throws 'error' events nobody listens to, so this listener stays, even on dropped sockets.
+    ws.onerror = (event) => ws === socket && fault('socket_error', explain?.socketFailed(href, (event as ErrorEvent).message))
+    ws.onclose = (event) => ws === socket && closed({ type: 'close', code: event.code, reason: event.reason, wasClean: event.wasClean })
     phase.set(() => {
       if (attempt !== generation || opened) return
       drop()
-      fail(new GlockError('connect_timeout', `The socket to ${href} did not open within ${settings.connectTimeout} ms.`))
+      fail(new GlockError('connect_timeout', explain?.connectTimeout(href, settings.connectTimeout)))
     }, settings.connectTimeout)
   }
 
   function onOpen(ws: WebSocket) {
     phase.clear()
     opened = true
-    openedAt = lastHeard = clock().now()
+    openedAt = lastHeard = now()
     update({ status: 'open', error: null, nextRetryAt: null })
     const handler = config.handlers.open
     const info = { protocol: ws.protocol ?? '', extensions: ws.extensions ?? '', attempt: snapshot.attempt }
     // Frames from open go out before those queued while connecting.
-    if (handler) react('open', () => handler(snapshot.state, info), true)
+    if (handler) run('open', () => handler(snapshot.state, info), true)
     pump()
     beat()
   }
@@ -283,7 +253,7 @@ export function connect<S = Frame | null, M = unknown>(
     const frame = toFrame(data)
     const heartbeat = settings.heartbeat
     if (heartbeat) {
-      lastHeard = clock().now()
+      lastHeard = now()
       heard = true
       if (heartbeat.isPong(frame)) return
     }
@@ -294,14 +264,14 @@ export function connect<S = Frame | null, M = unknown>(
   function beat() {
     const heartbeat = settings.heartbeat
     if (!heartbeat || !isOpen()) return
-    const quiet = clock().now() - lastHeard
+    const quiet = now() - lastHeard
     if (quiet < heartbeat.interval) return phase.set(beat, heartbeat.interval - quiet)
     heard = false
     socket!.send(heartbeat.message)
     phase.set(() => {
       if (heard) return beat()
       drop()
-      report(new GlockError('heartbeat_timeout', `No answer within ${heartbeat.timeout} ms of a heartbeat ping.`))
+      fault('heartbeat_timeout', explain?.heartbeatTimeout(heartbeat.timeout))
       closed({ type: 'close', code: 1006, reason: 'heartbeat timeout', wasClean: false }, true)
     }, heartbeat.timeout)
   }
@@ -325,6 +295,7 @@ export function connect<S = Frame | null, M = unknown>(
     closed({ type: 'close', code: 1006, reason: error.message, wasClean: false }, false)
   }
 
+  /** The socket is gone: `receive` gets its close frame if it had opened, then the policy decides. */
   function closed(frame: CloseFrame, wasOpen = opened) {
     socket = null
     opened = false
@@ -332,41 +303,34 @@ export function connect<S = Frame | null, M = unknown>(
     drain.clear()
     update({ lastClose: { code: frame.code, reason: frame.reason, wasClean: frame.wasClean } })
     if (wasOpen) receive(frame)
-    retry(frame, wasOpen)
-  }
-
-  function retry(frame: CloseFrame, wasOpen: boolean) {
     const policy = settings.reconnect
     if (deliberate || !policy) return end()
-    if (wasOpen && clock().now() - openedAt >= policy.minUptime) update({ attempt: 0 })
+    if (wasOpen && now() - openedAt >= policy.minUptime) update({ attempt: 0 })
     const next = snapshot.attempt + 1
-    let wanted: boolean
+    let wanted = false
     try {
       wanted = policy.shouldReconnect ? policy.shouldReconnect(frame, next) : retriesByDefault(frame.code, wasOpen)
     } catch (cause) {
-      report(new GlockError('handler_error', `reconnect.shouldReconnect threw: ${message(cause)}`, { cause }))
-      wanted = false
+      fault('handler_error', explain?.handlerThrew('reconnect.shouldReconnect', cause), cause)
     }
     if (!wanted) return end()
     if (next > policy.attempts) {
-      return end(new GlockError('retries_exhausted', `Gave up after ${policy.attempts} retries; the last close was ${frame.code}${frame.reason ? ` (${frame.reason})` : ''}.`))
+      return end(new GlockError('retries_exhausted', explain?.retriesExhausted(policy.attempts, frame.code, frame.reason)))
     }
-    update({ status: 'connecting', attempt: next })
-    if (offline()) return update({ nextRetryAt: null })
-    const at = clock().now() + retryDelay(policy, next, settings.random)
-    update({ nextRetryAt: at })
-    waitUntil(at)
+    const at = offline() ? null : now() + retryDelay(policy, next, settings.random)
+    update({ status: 'connecting', attempt: next, nextRetryAt: at })
+    if (at !== null) waitUntil(at)
   }
 
   function waitUntil(at: number) {
     const attempt = generation
-    const step = Math.min(at - clock().now(), WAKE_CHECK)
-    const expected = clock().now() + step
+    const step = Math.min(at - now(), WAKE_CHECK)
+    const expected = now() + step
     phase.set(() => {
       if (attempt !== generation) return
-      const now = clock().now()
+      const time = now()
       // A timer that fires far later than asked means the machine slept: retry now.
-      if (now >= at || now - expected > WAKE_CHECK) start()
+      if (time >= at || time - expected > WAKE_CHECK) start()
       else waitUntil(at)
     }, Math.max(0, step))
   }
@@ -374,39 +338,23 @@ export function connect<S = Frame | null, M = unknown>(
   function end(error?: GlockError) {
     generation++
     drop()
-    watch(false)
+    watch('removeEventListener')
     update({ status: 'closed', nextRetryAt: null })
     if (error) report(error)
   }
 
+  /** A deliberate close: queued frames are discarded and counted, and no retry follows. */
   function closeSocket(code: number, reason: string) {
     deliberate = true
-    if (queue.length > 0) {
-      update({ discarded: snapshot.discarded + queue.length })
-      queue = []
-    }
-    const ws = socket
-    if (!ws || !opened) return end()
+    if (queue.length > 0) update({ discarded: snapshot.discarded + queue.length })
+    queue = []
+    if (!socket || !opened) return end()
     if (snapshot.status === 'closing') return
     update({ status: 'closing' })
+    phase.clear()
     drain.clear()
-    phase.set(() => {
-      if (ws !== socket) return
-      drop()
-      closed({ type: 'close', code, reason, wasClean: false }, true)
-    }, settings.closeTimeout)
-    ws.close(code, reason)
-  }
-
-  function configure(nextUrl: UrlInput, nextHandlers: Handlers<S, M> = {}, nextOptions: ConnectOptions = {}) {
-    if (nextOptions !== config.options) {
-      try {
-        settings = settle(nextOptions)
-      } catch (error) {
-        return report(error as GlockError)
-      }
-    }
-    config = { url: nextUrl, handlers: nextHandlers, options: nextOptions }
+    // The socket's own handshake timeout (the browser's, or ws's 30 s) ends a close the server ignores.
+    socket.close(code, reason)
   }
 
   try {
@@ -417,7 +365,7 @@ export function connect<S = Frame | null, M = unknown>(
   }
   if (snapshot.error) report(snapshot.error)
   if (snapshot.status === 'idle') start()
-  afterCall(undefined)
+  done(0)
 
   return {
     getSnapshot: () => snapshot,
@@ -425,42 +373,49 @@ export function connect<S = Frame | null, M = unknown>(
       listeners.add(listener)
       return () => void listeners.delete(listener)
     },
-    push(value) {
-      if (deliberate || snapshot.status === 'closed' || snapshot.status === 'idle') {
-        report(new GlockError('not_open', `push was refused: the connection is ${deliberate ? 'closing or closed' : snapshot.status}${snapshot.status === 'closed' ? ' for good; call reconnect() first' : ''}.`))
-        return afterCall(false)
+    push(message) {
+      const { status } = snapshot
+      if (deliberate || status === 'closed') {
+        fault('not_open', explain?.notOpen(deliberate ? 'the connection was closed; call reconnect() first' : `the connection is ${status}`))
+        return done(false)
       }
       const send = config.handlers.send
       // A send that throws throws here, before anything changed.
-      const step = send ? send(value, snapshot.state) : { state: snapshot.state, push: encode(value) }
+      const step = send ? send(message, snapshot.state) : { state: snapshot.state, push: encode(message) }
       const problem = send && checkStep('send', step)
       if (problem) throw problem
       const frames = framesOf(step)
       const { max, overflow } = settings.queue
-      if (overflow === 'reject' && frames.length > 0 && backedUp() && queue.length + frames.length > max) {
-        report(new GlockError('queue_full', `push was refused: the queue already holds ${queue.length} of ${max} frames.`))
-        return afterCall(false)
+      if (overflow === 'reject' && frames.length > 0 && mustWait() && queue.length + frames.length > max) {
+        fault('queue_full', explain?.queueRefused(queue.length, max))
+        return done(false)
       }
       apply(step)
-      return afterCall(true)
+      return done(true)
     },
     close(code = 1000, reason = '') {
       const problem = closeProblem(code, reason)
-      if (problem) throw new GlockError('invalid_argument', `close(${code}, ${JSON.stringify(reason)}): ${problem}.`)
+      if (problem) throw new GlockError('invalid_argument', explain?.close(code, reason, problem))
       if (snapshot.status !== 'closed') closeSocket(code, reason)
-      afterCall(undefined)
+      done(0)
     },
     reconnect() {
-      deliberate = false
-      const ws = socket
       const wasOpen = opened
+      deliberate = opened = false
       drop(1000, 'reconnect')
-      opened = false
       update({ attempt: 0 })
-      if (ws && wasOpen) receive({ type: 'close', code: 1000, reason: 'reconnect', wasClean: false })
+      if (wasOpen) receive({ type: 'close', code: 1000, reason: 'reconnect', wasClean: false })
       if (!deliberate) start()
-      afterCall(undefined)
+      done(0)
     },
-    configure,
+    configure(nextUrl, nextHandlers = {}, nextOptions = {}) {
+      try {
+        if (nextOptions !== config.options) settings = settle(nextOptions)
+        config = { url: nextUrl, handlers: nextHandlers, options: nextOptions }
+      } catch (error) {
+        report(error as GlockError)
+      }
+      done(0)
+    },
   }
 }

@@ -31,21 +31,10 @@ export type GlockErrorCode =
 export class GlockError extends Error {
   declare readonly code: GlockErrorCode
 
-  constructor(code: GlockErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`[react-glock] ${message}`, options)
+  /** `message` is development-only (see explain.ts): production builds say just the code. */
+  constructor(code: GlockErrorCode, message?: string, cause?: unknown) {
+    super(`[react-glock] ${message ?? code}`, cause === undefined ? undefined : { cause })
     this.name = 'GlockError'
     this.code = code
-  }
-}
-
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'function') return 'a function'
-  if (value === null || typeof value !== 'object') return String(value)
-  if (Array.isArray(value)) return 'an array'
-  try {
-    return JSON.stringify(value)
-  } catch {
-    return 'an object'
   }
 }

@@ -1,4 +1,5 @@
-import { GlockError, describe } from './errors'
+import { GlockError } from './errors'
+import { explain } from './explain'
 import type { Data, Frame } from './types'
 
 export function isData(value: unknown): value is Data {
@@ -15,17 +16,11 @@ export function encode(message: unknown): Data {
   if (isData(message)) return message
   // JSON.stringify throws on circular objects and BigInt: that error reaches the push call.
   const text = JSON.stringify(message)
-  if (typeof text !== 'string') {
-    throw new GlockError('invalid_argument', `push(${describe(message)}): the default send encodes data or JSON, and this has no JSON form. Pass a send handler.`)
-  }
+  if (typeof text !== 'string') throw new GlockError('invalid_argument', explain?.noJson(message))
   return text
 }
 
+/** `binaryType` is always 'arraybuffer' or 'blob', so binary data arrives as one of those. */
 export function toFrame(data: unknown): Frame {
-  if (typeof data === 'string') return { type: 'text', data }
-  // ws in Node may hand over a Buffer (a Uint8Array) despite binaryType: copy out its bytes.
-  if (ArrayBuffer.isView(data)) {
-    return { type: 'binary', data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer }
-  }
-  return { type: 'binary', data: data as ArrayBuffer | Blob }
+  return typeof data === 'string' ? { type: 'text', data } : { type: 'binary', data: data as ArrayBuffer | Blob }
 }

@@ -1,10 +1,9 @@
-import { GlockError, describe } from './errors'
+import { GlockError } from './errors'
+import { explain } from './explain'
 import { systemClock } from './clock'
-import type { Clock, ConnectOptions, Frame, Data, Logger, NotifyMode, ReconnectOptions, WebSocketConstructor } from './types'
+import type { Clock, ConnectOptions, Data, Frame, HeartbeatOptions, Logger, NotifyMode, QueueOptions, ReconnectOptions, WebSocketConstructor } from './types'
 
-const silent: Logger = { debug() {}, warn() {}, error() {} }
-
-/** Options with every default filled in and every value checked. */
+/** Options with every default filled in. */
 export interface Settings {
   protocols: string | string[] | undefined
   binaryType: BinaryType
@@ -13,87 +12,91 @@ export interface Settings {
   logger: Logger
   reconnect: false | (Required<Omit<ReconnectOptions, 'shouldReconnect'>> & Pick<ReconnectOptions, 'shouldReconnect'>)
   connectTimeout: number
-  closeTimeout: number
-  heartbeat: false | { message: Data; interval: number; timeout: number; isPong: (frame: Frame) => boolean }
-  queue: { max: number; overflow: 'reject' | 'drop-oldest'; highWaterMark: number }
+  heartbeat: false | Required<HeartbeatOptions>
+  queue: Required<QueueOptions>
   notify: NotifyMode
   clock: Clock
   random: () => number
 }
 
-function invalid(name: string, expected: string, value: unknown): never {
-  throw new GlockError('invalid_option', `options.${name} must be ${expected}; got ${describe(value)}.`)
-}
-
-function number(name: string, value: unknown, fallback: number, min = 0): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || Number.isNaN(value) || value < min) invalid(name, `a number ≥ ${min}`, value)
-  return value
-}
-
-function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
-  if (value === undefined) return allowed[0]!
-  if (!allowed.includes(value as T)) invalid(name, allowed.map((v) => `'${v}'`).join(' or '), value)
-  return value as T
-}
-
-function fn<T>(name: string, value: T | undefined): T | undefined {
-  if (value !== undefined && typeof value !== 'function') invalid(name, 'a function', value)
-  return value
-}
-
-function object<T extends object>(name: string, value: T | false | undefined, fallback: T | false): T | false {
-  if (value === undefined) return fallback
-  if (value !== false && (value === null || typeof value !== 'object')) invalid(name, 'false or an object', value)
-  return value
-}
-
+const silent: Logger = { debug() {}, warn() {}, error() {} }
 const isPongText = (frame: Frame) => frame.type === 'text' && frame.data === 'pong'
 
-/** @throws GlockError `invalid_option`, naming the option. */
-export function settle(options: ConnectOptions = {}): Settings {
-  const reconnect = object('reconnect', options.reconnect, {})
-  const heartbeat = object('heartbeat', options.heartbeat, false)
-  const queue = object('queue', options.queue, {}) || {}
-  let retry: Settings['reconnect'] = false
-  if (reconnect) {
-    const attempts = number('reconnect.attempts', reconnect.attempts, 10)
-    if (attempts !== Infinity && !Number.isInteger(attempts)) invalid('reconnect.attempts', 'a whole number or Infinity', attempts)
-    const minDelay = number('reconnect.minDelay', reconnect.minDelay, 300)
-    const maxDelay = number('reconnect.maxDelay', reconnect.maxDelay, Math.max(30_000, minDelay))
-    if (minDelay > maxDelay) invalid('reconnect.minDelay', `at most reconnect.maxDelay (${maxDelay})`, minDelay)
-    retry = {
-      attempts,
-      minDelay,
-      maxDelay,
-      factor: number('reconnect.factor', reconnect.factor, 2, 1),
-      jitter: reconnect.jitter ?? true,
-      minUptime: number('reconnect.minUptime', reconnect.minUptime, 5_000),
-      shouldReconnect: fn('reconnect.shouldReconnect', reconnect.shouldReconnect),
-    }
+/** Fills in what is missing; an explicit `undefined` counts as missing. */
+function withDefaults<T extends object>(defaults: T, given: Partial<T> | undefined): T {
+  const result = { ...defaults }
+  for (const name in given) if (given[name] !== undefined) result[name] = given[name] as T[typeof name]
+  return result
+}
+
+export function settle(options: ConnectOptions & { closeDelay?: number } = {}): Settings {
+  if (process.env.NODE_ENV !== 'production') validate(options)
+  const { reconnect, heartbeat, queue, ...rest } = options
+  return withDefaults(
+    {
+      binaryType: 'arraybuffer',
+      logger: process.env.NODE_ENV !== 'production' ? console : silent,
+      reconnect: reconnect !== false && withDefaults({ attempts: 10, minDelay: 300, maxDelay: 30_000, factor: 2, jitter: true, minUptime: 5_000 }, reconnect),
+      connectTimeout: 10_000,
+      heartbeat: !!heartbeat && withDefaults({ message: 'ping' as Data, interval: 30_000, timeout: 10_000, isPong: isPongText }, heartbeat),
+      queue: withDefaults<Required<QueueOptions>>({ max: 1000, overflow: 'reject', highWaterMark: 1024 * 1024 }, queue),
+      notify: 'frame',
+      clock: systemClock,
+      random: Math.random,
+    } as Settings,
+    rest as Partial<Settings>,
+  )
+}
+
+/**
+ * Development builds check every option and name the one that is wrong.
+ * @throws GlockError `invalid_option`
+ */
+function validate(options: ConnectOptions & { closeDelay?: number }) {
+  const fail = (name: string, expected: string, value: unknown): never => {
+    throw new GlockError('invalid_option', explain?.option(name, expected, value))
   }
-  return {
-    protocols: options.protocols,
-    binaryType: oneOf('binaryType', options.binaryType, ['arraybuffer', 'blob'] as const),
-    WebSocket: fn('WebSocket', options.WebSocket),
-    onError: fn('onError', options.onError),
-    logger: options.logger ?? (process.env.NODE_ENV !== 'production' ? console : silent),
-    reconnect: retry,
-    connectTimeout: number('connectTimeout', options.connectTimeout, 10_000),
-    closeTimeout: number('closeTimeout', options.closeTimeout, 5_000),
-    heartbeat: heartbeat && {
-      message: heartbeat.message ?? 'ping',
-      interval: number('heartbeat.interval', heartbeat.interval, 30_000, 1),
-      timeout: number('heartbeat.timeout', heartbeat.timeout, 10_000, 1),
-      isPong: fn('heartbeat.isPong', heartbeat.isPong) ?? isPongText,
-    },
-    queue: {
-      max: number('queue.max', queue.max, 1000),
-      overflow: oneOf('queue.overflow', queue.overflow, ['reject', 'drop-oldest'] as const),
-      highWaterMark: number('queue.highWaterMark', queue.highWaterMark, 1024 * 1024),
-    },
-    notify: oneOf('notify', options.notify, ['frame', 'microtask', 'sync'] as const),
-    clock: options.clock ?? systemClock,
-    random: fn('random', options.random) ?? Math.random,
+  const check = (name: string, value: unknown, test: (value: any) => boolean, expected: string) => {
+    if (value !== undefined && !test(value)) fail(name, expected, value)
+  }
+  const number = (name: string, value: unknown, min = 0) =>
+    check(name, value, (v) => typeof v === 'number' && v >= min, `a number ≥ ${min}`)
+  const fn = (name: string, value: unknown) => check(name, value, (v) => typeof v === 'function', 'a function')
+  const object = (name: string, value: unknown) =>
+    check(name, value, (v) => v === false || (typeof v === 'object' && v !== null), 'false or an object')
+
+  check('options', options, (v) => typeof v === 'object' && v !== null, 'an object')
+  check('key', options.key, (v) => typeof v === 'string', 'a string')
+  check('binaryType', options.binaryType, (v) => v === 'arraybuffer' || v === 'blob', "'arraybuffer' or 'blob'")
+  check('notify', options.notify, (v) => ['frame', 'microtask', 'sync'].includes(v), "'frame', 'microtask' or 'sync'")
+  fn('WebSocket', options.WebSocket)
+  fn('onError', options.onError)
+  fn('random', options.random)
+  number('connectTimeout', options.connectTimeout)
+  number('closeDelay', options.closeDelay)
+  object('reconnect', options.reconnect)
+  object('heartbeat', options.heartbeat)
+  object('queue', options.queue)
+  const { reconnect, heartbeat, queue } = options
+  if (reconnect) {
+    check('reconnect.attempts', reconnect.attempts, (v) => v === Infinity || (Number.isInteger(v) && v >= 0), 'a whole number ≥ 0 or Infinity')
+    number('reconnect.minDelay', reconnect.minDelay)
+    number('reconnect.maxDelay', reconnect.maxDelay)
+    number('reconnect.factor', reconnect.factor, 1)
+    number('reconnect.minUptime', reconnect.minUptime)
+    check('reconnect.jitter', reconnect.jitter, (v) => typeof v === 'boolean', 'a boolean')
+    fn('reconnect.shouldReconnect', reconnect.shouldReconnect)
+    const maxDelay = reconnect.maxDelay ?? 30_000
+    check('reconnect.minDelay', reconnect.minDelay, (v) => v <= maxDelay, `at most reconnect.maxDelay (${maxDelay})`)
+  }
+  if (heartbeat) {
+    number('heartbeat.interval', heartbeat.interval, 1)
+    number('heartbeat.timeout', heartbeat.timeout, 1)
+    fn('heartbeat.isPong', heartbeat.isPong)
+  }
+  if (queue) {
+    number('queue.max', queue.max)
+    number('queue.highWaterMark', queue.highWaterMark)
+    check('queue.overflow', queue.overflow, (v) => v === 'reject' || v === 'drop-oldest', "'reject' or 'drop-oldest'")
   }
 }

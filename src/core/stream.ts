@@ -1,5 +1,6 @@
 import { connect } from './connection'
 import { GlockError } from './errors'
+import { explain } from './explain'
 import type { ConnectOptions, Frame, UrlInput } from './types'
 
 /**
@@ -38,7 +39,7 @@ export function stream(url: UrlInput, options: Omit<ConnectOptions, 'reconnect' 
         const { status, error } = connection.getSnapshot()
         if (status === 'closed') {
           finished = true
-          throw error ?? new GlockError('socket_error', 'The socket closed before it opened.')
+          throw error ?? new GlockError('socket_error', explain?.neverOpened())
         }
         await new Promise<void>((resolve) => (wake = resolve))
       }

@@ -133,8 +133,6 @@ export interface ConnectOptions {
   reconnect?: false | ReconnectOptions
   /** A socket not open by then is dropped and counts as a failed attempt. Default 10 000 ms. */
   connectTimeout?: number
-  /** A close that the server does not answer is given up after this long. Default 5 000 ms. */
-  closeTimeout?: number
   /** Off by default. */
   heartbeat?: false | HeartbeatOptions
   queue?: QueueOptions

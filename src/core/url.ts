@@ -1,4 +1,5 @@
-import { GlockError, describe } from './errors'
+import { GlockError } from './errors'
+import { explain } from './explain'
 
 const SCHEMES: Record<string, string> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' }
 
@@ -9,7 +10,7 @@ const SCHEMES: Record<string, string> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:':
  */
 export function resolveUrl(input: string | URL): string {
   if (typeof input !== 'string' && !(input instanceof URL)) {
-    throw new GlockError('invalid_url', `The URL must be a string or a URL; got ${describe(input)}.`)
+    throw new GlockError('invalid_url', explain?.urlType(input))
   }
   const text = String(input)
   let url: URL
@@ -17,11 +18,11 @@ export function resolveUrl(input: string | URL): string {
     const base = (globalThis as { location?: { href?: string } }).location?.href
     url = new URL(text, base)
   } catch {
-    throw new GlockError('invalid_url', `Cannot resolve the URL ${JSON.stringify(text)}: give an absolute ws:, wss:, http: or https: URL, or a path in a browser.`)
+    throw new GlockError('invalid_url', explain?.urlUnparsable(text))
   }
   const scheme = SCHEMES[url.protocol]
   if (!scheme) {
-    throw new GlockError('invalid_url', `The URL ${JSON.stringify(text)} has the scheme ${url.protocol}; only ws:, wss:, http: and https: can open a WebSocket.`)
+    throw new GlockError('invalid_url', explain?.urlScheme(text, url.protocol))
   }
   url.protocol = scheme
   return url.href

@@ -302,7 +302,7 @@ describe('bad input', () => {
 describe('notifications', () => {
   test("'frame' batches many incoming frames into one notification; push notifies at once", async () => {
     const s = server()
-    const c = connect<number>(s.url, { init: () => 0, receive: (_f, n) => ({ state: n + 1 }), send: (m: string, n) => ({ state: n, push: m }) }, { WebSocket: s.WebSocket })
+    const c = connect<number, string>(s.url, { init: () => 0, receive: (_f, n) => ({ state: n + 1 }), send: (m: string, n) => ({ state: n, push: m }) }, { WebSocket: s.WebSocket })
     await until(c, (x) => x.status === 'open')
     const listener = vi.fn()
     c.subscribe(listener)
@@ -312,7 +312,7 @@ describe('notifications', () => {
     await vi.waitFor(() => expect(listener).toHaveBeenCalledTimes(1))
     c.push('x')
     expect(listener).toHaveBeenCalledTimes(1)
-    const sendsState = connect<number>(s.url, { init: () => 0, send: (m: string, n) => ({ state: n + 1, push: m }) }, { WebSocket: s.WebSocket })
+    const sendsState = connect<number, string>(s.url, { init: () => 0, send: (m: string, n) => ({ state: n + 1, push: m }) }, { WebSocket: s.WebSocket })
     const other = vi.fn()
     sendsState.subscribe(other)
     sendsState.push('y')

@@ -1,6 +1,6 @@
 /** @vitest-environment jsdom */
 import { StrictMode, useState } from 'react'
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
+import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { useGlock, type Frame, type GlockOptions, type Handlers } from 'react-glock'
 import { startServer, type TestServer } from '../support/server'
@@ -213,40 +213,26 @@ describe('commands', () => {
   })
 
   test('close is shared by every component on the key; reconnect opens again with the state kept', async () => {
-    let api!: ReturnType<typeof useGlock<Counts, string>>
-    function Probe() {
-      api = useGlock(server.url, counter, { WebSocket: sockets.WebSocket })
-      return null
-    }
-    render(
-      <>
-        <Probe />
-        <Counter id="b" />
-      </>,
-    )
+    const { result } = renderHook(() => useGlock(server.url, counter, { WebSocket: sockets.WebSocket }))
+    render(<Counter id="b" />)
     await waitFor(() => expect(text('b')).toMatch(/^open/))
-    act(() => void api.push('hi'))
-    act(() => api.close(4000, 'bye'))
+    act(() => void result.current.push('hi'))
+    act(() => result.current.close(4000, 'bye'))
     expect(text('b')).toMatch(/^closing sent=1/)
     await waitFor(() => expect(text('b')).toMatch(/^closed/))
-    act(() => api.reconnect())
+    act(() => result.current.reconnect())
     await waitFor(() => expect(text('b')).toMatch(/^open sent=1/))
     expect(sockets.made).toHaveLength(2)
   })
 
   test('a null url connects nothing: idle, and push returns false with not_open', () => {
     const onError = vi.fn()
-    let api!: ReturnType<typeof useGlock<Counts, string>>
-    function Probe() {
-      api = useGlock(null, counter, { WebSocket: sockets.WebSocket, onError })
-      return <output data-testid="p">{`${api.status} ${api.error?.code ?? 'ok'}`}</output>
-    }
-    render(<Probe />)
-    expect(text('p')).toBe('idle ok')
-    let result: boolean | undefined
-    act(() => void (result = api.push('x')))
-    expect(result).toBe(false)
-    expect(text('p')).toBe('idle not_open')
+    const { result } = renderHook(() => useGlock(null, counter, { WebSocket: sockets.WebSocket, onError }))
+    expect(result.current).toMatchObject({ status: 'idle', error: null, state: { sent: 0 } })
+    let pushed: boolean | undefined
+    act(() => void (pushed = result.current.push('x')))
+    expect(pushed).toBe(false)
+    expect(result.current).toMatchObject({ status: 'idle', error: { code: 'not_open' }, state: { sent: 0 } })
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'not_open' }))
     expect(sockets.made).toHaveLength(0)
   })
