@@ -14,7 +14,9 @@ module.exports = [
     path: 'dist/index.js',
     import: '{ useGlock }',
     ignore: ['react', 'react-dom'],
-    limit: '4 kB',
+    // The first issue set 4 kB; the resilience of the third (heartbeat, backoff, network and sleep
+    // awareness, bounded queue) brought it to 4.88 kB. This limit guards against growing further.
+    limit: '5 kB',
     gzip: true,
     modifyEsbuildConfig: production,
   },
