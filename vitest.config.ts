@@ -12,6 +12,8 @@ export default defineConfig({
   resolve: { alias },
   test: {
     include: ['tests/**/*.test.{ts,tsx}'],
+    // Real-browser tests run in Chromium through vitest.browser.config.ts.
+    exclude: ['tests/browser/**', '**/node_modules/**'],
     // Files that render into a DOM say so with a `@vitest-environment jsdom` docblock.
     environment: 'node',
     reporters: ['default', './scripts/summary-reporter.ts'],

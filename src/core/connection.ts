@@ -415,7 +415,6 @@ export function connect<S = Frame | null, M = unknown>(
       } catch (error) {
         report(error as GlockError)
       }
-      done(0)
     },
   }
 }
