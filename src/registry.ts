@@ -62,4 +62,10 @@ export function release(key: string, member: Member) {
   }, member.options?.closeDelay ?? 1000)
 }
 
-const clockOf = (member: Member) => member.options?.clock ?? { setTimeout, clearTimeout: (handle: unknown) => clearTimeout(handle as number) }
+/** Browsers throw 'Illegal invocation' when setTimeout is called as a method of another object: wrap it. */
+const globalTimers = {
+  setTimeout: (callback: () => void, ms: number): unknown => setTimeout(callback, ms),
+  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
+const clockOf = (member: Member) => member.options?.clock ?? globalTimers

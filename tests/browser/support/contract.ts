@@ -27,13 +27,13 @@ declare module 'vitest' {
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
-    /** What the server saw on `path`. */
-    serverStats: (path: string) => Promise<PathStats>
-    /** Destroys the TCP connections on `path` without a close frame: the browser sees 1006. */
-    serverDrop: (path: string) => Promise<number>
-    /** Sends a close frame with `code` and `reason` on every socket open on `path`. */
-    serverClose: (path: string, code: number, reason: string) => Promise<number>
-    /** Sends a text frame on every socket open on `path`. */
-    serverSend: (path: string, data: string) => Promise<number>
+    /** What the server saw on the path of `url`. */
+    serverStats: (url: string) => Promise<PathStats>
+    /** Destroys the TCP connections open on the path of `url` without a close frame: the browser sees 1006. Returns how many. */
+    serverDrop: (url: string) => Promise<number>
+    /** Sends a close frame with `code` and `reason` on every socket open on the path of `url`. Returns how many. */
+    serverClose: (url: string, code: number, reason: string) => Promise<number>
+    /** Sends a text frame on every socket open on the path of `url`. Returns how many. */
+    serverSend: (url: string, data: string) => Promise<number>
   }
 }

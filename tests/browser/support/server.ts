@@ -94,16 +94,25 @@ export async function startBrowserTestServer(): Promise<BrowserTestServer> {
 
 /**
  * globalSetup and the browser commands both run in Vitest's main process but are loaded as separate
- * module instances (the config is bundled on its own), so they meet on a globalThis symbol.
+ * module instances (the config is bundled on its own), so they meet on a globalThis symbol. globalSetup
+ * runs once per project (the root and its chromium instance), so servers are found by their URL.
  */
-const SERVER = Symbol.for('react-glock.browser-test-server')
+const SERVERS = Symbol.for('react-glock.browser-test-servers')
 
-export function shareServer(server: BrowserTestServer | undefined) {
-  ;(globalThis as { [SERVER]?: BrowserTestServer })[SERVER] = server
+function servers(): Map<string, BrowserTestServer> {
+  const global = globalThis as { [SERVERS]?: Map<string, BrowserTestServer> }
+  return (global[SERVERS] ??= new Map())
 }
 
-export function sharedServer(): BrowserTestServer {
-  const server = (globalThis as { [SERVER]?: BrowserTestServer })[SERVER]
-  if (!server) throw new Error('The browser test server is not running: is tests/browser/support/globalSetup.ts in globalSetup?')
-  return server
+export function shareServer(server: BrowserTestServer): () => void {
+  servers().set(server.url, server)
+  return () => void servers().delete(server.url)
+}
+
+/** The server a socket URL points at, and the path on it. */
+export function serverFor(socketUrl: string): { server: BrowserTestServer; path: string } {
+  const url = new URL(socketUrl)
+  const server = servers().get(`${url.protocol}//${url.host}`)
+  if (!server) throw new Error(`No browser test server runs at ${url.host}: is tests/browser/support/globalSetup.ts in globalSetup?`)
+  return { server, path: url.pathname }
 }
