@@ -1,4 +1,4 @@
-import { useCallback, useDebugValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useDebugValue, useEffect, useLayoutEffect, useMemo, useState } from 'react'
 import withSelector from 'use-sync-external-store/with-selector'
 import {
   GlockError,
@@ -39,8 +39,9 @@ export interface GlockResult<T = unknown, M = unknown> extends Omit<Snapshot<T>,
 const useIsomorphicLayoutEffect = typeof document !== 'undefined' ? useLayoutEffect : useEffect
 
 function keyOf(url: UrlInput | null, key: string | undefined): string | null {
+  if (url === null) return null
   if (key !== undefined) return key
-  if (url === null || typeof url === 'function') return null
+  if (typeof url === 'function') return null
   try {
     return resolveUrl(url)
   } catch {
@@ -62,9 +63,8 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
   options?: GlockOptions<S, T>,
 ): GlockResult<T, M> {
   const key = keyOf(url, options?.key)
-  const member = useRef<Member | null>(null)
-  if (member.current === null) member.current = { key, url, handlers, options }
-  const self = member.current
+  // This component's entry in the registry: a mutable box, created once, written only in effects.
+  const [self] = useState<Member>(() => ({ key, url, handlers, options }))
 
   const missingKey = typeof url === 'function' && key === null
   // init runs again only for a new key: an inline handlers object must not rebuild the state each render.
@@ -78,23 +78,21 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, missingKey])
 
+  // The connection reads its owner's latest props, written after commit and never during render.
   useIsomorphicLayoutEffect(() => {
     Object.assign(self, { key, url, handlers, options })
     const entry = lookup(key)
     if (entry?.members[0] === self) configure(entry, self)
   })
 
-  const subscribe = useCallback(
-    (listener: () => void) => {
-      if (key === null) return () => {}
-      const unsubscribe = acquire(key, self).connection.subscribe(listener)
-      return () => {
-        unsubscribe()
-        release(key, self)
-      }
-    },
-    [key, self],
-  )
+  // Membership follows the layout phase, so the connection exists before any effect, a child's included, can push.
+  useIsomorphicLayoutEffect(() => {
+    if (key === null) return
+    acquire(key, self)
+    return () => release(key, self)
+  }, [key, self])
+
+  const subscribe = useCallback((listener: () => void) => lookup(key)?.connection.subscribe(listener) ?? (() => {}), [key])
   const getSnapshot = useCallback((): Snapshot<S> => lookup(key)?.connection.getSnapshot() ?? detached, [key, detached])
 
   const select = options?.select

@@ -18,6 +18,8 @@ export function createTimer(clock: () => Clock) {
   return {
     set(callback: () => void, ms: number) {
       clear()
+      // setTimeout fires at once past 2^31 − 1 ms: Infinity, or anything that long, means never.
+      if (!(ms <= 0x7fffffff)) return
       pending = true
       handle = clock().setTimeout(() => {
         pending = false

@@ -43,7 +43,7 @@ export function connect<S = Frame | null, M = unknown>(
 ): Connection<S, M> {
   let config = { url, handlers, options }
   let settings: Settings
-  let snapshot = initialSnapshot<S>(url, handlers as Handlers<S, never>, options.key ?? null)
+  let snapshot = initialSnapshot<S>(url, handlers as Handlers<S, never>, options.key ?? (typeof url === 'function' ? null : urlForDisplay(url)))
   const listeners = new Set<Listener>()
   const now = () => settings.clock.now()
   const clock = () => settings.clock
@@ -63,13 +63,13 @@ export function connect<S = Frame | null, M = unknown>(
   /** Bumped by every attempt, so a slow URL function or a stale timer cannot act for an attempt nobody wants. */
   let generation = 0
   let pending = false
-  let frame: number | undefined
+  let animationFrame: number | undefined
 
   function notify() {
     pending = false
     notifyLater.clear()
-    if (frame !== undefined) cancelAnimationFrame(frame)
-    frame = undefined
+    if (animationFrame !== undefined) cancelAnimationFrame(animationFrame)
+    animationFrame = undefined
     listeners.forEach((listener) => listener())
   }
 
@@ -81,7 +81,7 @@ export function connect<S = Frame | null, M = unknown>(
     if (mode === 'sync') return notify()
     if (mode === 'microtask') return queueMicrotask(() => pending && notify())
     const hasFrames = typeof requestAnimationFrame === 'function'
-    if (hasFrames) frame = requestAnimationFrame(notify)
+    if (hasFrames) animationFrame = requestAnimationFrame(notify)
     // rAF never fires in a hidden tab, and Node has none: a timer makes sure subscribers still hear.
     notifyLater.set(notify, hasFrames ? 100 : 16)
   }
@@ -96,22 +96,29 @@ export function connect<S = Frame | null, M = unknown>(
   }
 
   /** The end of an own call (push, close, reconnect): its result shows on the next render. */
-  function done<T>(result: T): T {
+  function flush() {
     if (pending) notify()
-    return result
   }
 
   function report(error: GlockError) {
     update({ error })
-    if (settings.onError) settings.onError(error)
-    else if (process.env.NODE_ENV !== 'production') settings.logger.error(error)
+    const { onError } = settings
+    try {
+      if (onError) onError(error)
+      else if (process.env.NODE_ENV !== 'production') settings.logger.error(error)
+    } catch (cause) {
+      // A throwing onError must not leave a transition half done: rethrow it on its own.
+      queueMicrotask(() => {
+        throw cause
+      })
+    }
   }
 
   const fault = (code: GlockErrorCode, message?: string, cause?: unknown) => report(new GlockError(code, message, cause))
 
   function apply(step: Step<S>, front?: boolean) {
     update({ state: step.state })
-    transmit(framesOf(step), front)
+    if (step.push !== undefined) transmit(framesOf(step), front)
     if (step.close) {
       const { code = 1000, reason = '' } = step.close === true ? {} : step.close
       closeSocket(code, reason)
@@ -138,7 +145,8 @@ export function connect<S = Frame | null, M = unknown>(
     update({ state: frame as S })
   }
 
-  const isOpen = () => socket !== null && snapshot.status === 'open'
+  // readyState too: after the server's close frame and before onclose, a send would be lost silently.
+  const isOpen = () => socket?.readyState === 1 && snapshot.status === 'open'
   const full = () => socket!.bufferedAmount > settings.queue.highWaterMark
   const mustWait = () => queue.length > 0 || !isOpen() || full()
 
@@ -177,8 +185,8 @@ export function connect<S = Frame | null, M = unknown>(
   const waiting = () => socket === null && snapshot.status === 'connecting'
 
   /** Back online, or the page is visible again: a connection waiting to retry tries now. */
-  function wake() {
-    if (waiting() && !offline() && globalThis.document?.visibilityState !== 'hidden') start()
+  function wake(event: Event) {
+    if (waiting() && !offline() && (event.type === 'online' || globalThis.document?.visibilityState === 'visible')) start()
   }
 
   /** Offline: stop burning attempts until the network returns. */
@@ -191,21 +199,28 @@ export function connect<S = Frame | null, M = unknown>(
 
   function start() {
     const attempt = ++generation
-    phase.clear()
+    // The connect timeout covers the URL function too: a token fetch that hangs is a failed attempt.
+    phase.set(() => {
+      if (attempt !== generation || opened) return
+      drop()
+      fail(new GlockError('connect_timeout', explain?.connectTimeout(describeUrl(), settings.connectTimeout)))
+    }, settings.connectTimeout)
     watch('addEventListener')
     update({ status: 'connecting', nextRetryAt: null })
     const target = config.url
-    if (typeof target !== 'function') return open(target, attempt)
+    if (typeof target !== 'function') return open(target)
     // A URL function that throws and one that rejects make the same failed attempt.
     Promise.resolve()
       .then(target)
       .then(
-        (resolved) => attempt === generation && open(resolved, attempt),
+        (resolved) => attempt === generation && open(resolved),
         (cause) => attempt === generation && fail(new GlockError('invalid_url', explain?.urlFunction(cause), cause)),
       )
   }
 
-  function open(target: string | URL, attempt: number) {
+  const describeUrl = () => (typeof config.url === 'function' ? 'the URL function' : urlForDisplay(config.url))
+
+  function open(target: string | URL) {
     let href: string
     try {
       href = resolveUrl(target)
@@ -229,11 +244,6 @@ export function connect<S = Frame | null, M = unknown>(
     // Node's ws throws 'error' events nobody listens to, so this listener stays, even on dropped sockets.
     ws.onerror = (event) => ws === socket && fault('socket_error', explain?.socketFailed(href, (event as ErrorEvent).message))
     ws.onclose = (event) => ws === socket && closed({ type: 'close', code: event.code, reason: event.reason, wasClean: event.wasClean })
-    phase.set(() => {
-      if (attempt !== generation || opened) return
-      drop()
-      fail(new GlockError('connect_timeout', explain?.connectTimeout(href, settings.connectTimeout)))
-    }, settings.connectTimeout)
   }
 
   function onOpen(ws: WebSocket) {
@@ -348,6 +358,7 @@ export function connect<S = Frame | null, M = unknown>(
     deliberate = true
     if (queue.length > 0) update({ discarded: snapshot.discarded + queue.length })
     queue = []
+    if (snapshot.status === 'closed') return
     if (!socket || !opened) return end()
     if (snapshot.status === 'closing') return
     update({ status: 'closing' })
@@ -357,15 +368,27 @@ export function connect<S = Frame | null, M = unknown>(
     socket.close(code, reason)
   }
 
+  function reconnect() {
+    const wasOpen = opened
+    deliberate = opened = false
+    drop(1000, 'reconnect')
+    update({ attempt: 0 })
+    if (wasOpen) receive({ type: 'close', code: 1000, reason: 'reconnect', wasClean: false })
+    if (!deliberate) start()
+    flush()
+  }
+
+  let invalid: GlockError | undefined
   try {
     settings = settle(options)
   } catch (error) {
-    settings = settle({ logger: options.logger })
-    end(error as GlockError)
+    invalid = error as GlockError
+    settings = settle({ logger: options.logger, onError: typeof options.onError === 'function' ? options.onError : undefined })
   }
   if (snapshot.error) report(snapshot.error)
-  if (snapshot.status === 'idle') start()
-  done(0)
+  if (invalid) end(invalid)
+  else start()
+  flush()
 
   return {
     getSnapshot: () => snapshot,
@@ -377,7 +400,8 @@ export function connect<S = Frame | null, M = unknown>(
       const { status } = snapshot
       if (deliberate || status === 'closed') {
         fault('not_open', explain?.notOpen(deliberate ? 'the connection was closed; call reconnect() first' : `the connection is ${status}`))
-        return done(false)
+        flush()
+        return false
       }
       const send = config.handlers.send
       // A send that throws throws here, before anything changed.
@@ -388,33 +412,34 @@ export function connect<S = Frame | null, M = unknown>(
       const { max, overflow } = settings.queue
       if (overflow === 'reject' && frames.length > 0 && mustWait() && queue.length + frames.length > max) {
         fault('queue_full', explain?.queueRefused(queue.length, max))
-        return done(false)
+        flush()
+        return false
       }
       apply(step)
-      return done(true)
+      flush()
+      return true
     },
     close(code = 1000, reason = '') {
       const problem = closeProblem(code, reason)
       if (problem) throw new GlockError('invalid_argument', explain?.close(code, reason, problem))
-      if (snapshot.status !== 'closed') closeSocket(code, reason)
-      done(0)
+      closeSocket(code, reason)
+      flush()
     },
-    reconnect() {
-      const wasOpen = opened
-      deliberate = opened = false
-      drop(1000, 'reconnect')
-      update({ attempt: 0 })
-      if (wasOpen) receive({ type: 'close', code: 1000, reason: 'reconnect', wasClean: false })
-      if (!deliberate) start()
-      done(0)
-    },
+    reconnect,
     configure(nextUrl, nextHandlers = {}, nextOptions = {}) {
-      try {
-        if (nextOptions !== config.options) settings = settle(nextOptions)
-        config = { url: nextUrl, handlers: nextHandlers, options: nextOptions }
-      } catch (error) {
-        report(error as GlockError)
+      const previous = config
+      config = { url: nextUrl, handlers: nextHandlers, options: nextOptions }
+      if (nextOptions !== previous.options) {
+        try {
+          settings = settle(nextOptions)
+        } catch (error) {
+          // An inline options object is new every render: report the same problem once, or the owner re-renders forever.
+          if (snapshot.error?.message !== (error as GlockError).message) report(error as GlockError)
+        }
       }
+      // A fixed URL that changed under the same key moves the socket; a URL function applies from the next attempt.
+      const moved = typeof nextUrl !== 'function' && typeof previous.url !== 'function' && String(nextUrl) !== String(previous.url)
+      if (moved && !deliberate && snapshot.status !== 'closed') reconnect()
     },
   }
 }
