@@ -349,8 +349,9 @@ export function connect<S = Frame | null, M = unknown>(
     generation++
     drop()
     watch('removeEventListener')
-    update({ status: 'closed', nextRetryAt: null })
+    // The error first: a subscriber woken by 'closed' (with notify 'sync') must see why.
     if (error) report(error)
+    update({ status: 'closed', nextRetryAt: null })
   }
 
   /** A deliberate close: queued frames are discarded and counted, and no retry follows. */

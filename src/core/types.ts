@@ -149,7 +149,7 @@ export interface Snapshot<S> {
   status: Status
   /** Shared by everyone on the connection; cleared when it next opens. */
   error: GlockError | null
-  /** The retry being made or waited for; 0 on the first connect and after `minUptime` open. */
+  /** The retry being made or waited for, or the one that opened the socket; 0 on the first connect. Counting restarts once a socket stayed open `minUptime`. */
   attempt: number
   /** When the next retry starts (ms since epoch), or null. */
   nextRetryAt: number | null

@@ -1,0 +1,85 @@
+import { afterEach, expect, test } from 'vitest'
+import { connect, type GlockError } from 'react-glock/core'
+import { ManualClock } from './support/clock'
+import { quiet, record } from './support/figures'
+import { startBlackHole } from './support/servers'
+import { closedOf, tracedWebSocket } from './support/sockets'
+import { until } from './support/wait'
+
+const cleanup: Array<() => Promise<unknown> | void> = []
+afterEach(async () => {
+  await Promise.all(cleanup.splice(0).map((fn) => fn()))
+})
+
+test('2. black-hole server: the connect timeout fires on every attempt and backoff follows, then retries_exhausted', async () => {
+  const hole = await startBlackHole()
+  cleanup.push(() => hole.close())
+  const clock = new ManualClock()
+  const traced = tracedWebSocket()
+  const errors: GlockError[] = []
+  const draws = [0.5, 0.25, 0.75]
+  const policy = { attempts: 3, minDelay: 1_000, maxDelay: 30_000, factor: 2 }
+  const CONNECT_TIMEOUT = 2_000
+  const connection = connect(hole.url, {}, {
+    WebSocket: traced.WebSocket,
+    clock,
+    random: () => draws.shift()!,
+    notify: 'sync',
+    logger: quiet,
+    onError: (error) => errors.push(error),
+    connectTimeout: CONNECT_TIMEOUT,
+    reconnect: policy,
+  })
+  cleanup.push(() => connection.close())
+
+  const timeouts: number[] = []
+  const delays: number[] = []
+  for (let attempt = 0; attempt <= policy.attempts; attempt++) {
+    await hole.accepted.reached(attempt + 1)
+    expect(connection.getSnapshot()).toMatchObject({ status: 'connecting', attempt, nextRetryAt: null })
+    const startedAt = clock.now()
+    expect(clock.nextIn).toBe(CONNECT_TIMEOUT)
+    clock.advance(CONNECT_TIMEOUT - 1)
+    expect(connection.getSnapshot().nextRetryAt).toBeNull()
+    clock.advance(1)
+    timeouts.push(clock.now() - startedAt)
+    expect(errors.at(-1 - (attempt === policy.attempts ? 1 : 0))?.code).toBe('connect_timeout')
+    // The client gave the TCP connection up.
+    await hole.closed.reached(attempt + 1)
+    await closedOf(traced.sockets[attempt]!)
+    if (attempt === policy.attempts) break
+    const waiting = connection.getSnapshot()
+    expect(waiting).toMatchObject({ status: 'connecting', attempt: attempt + 1, lastClose: { code: 1006, wasClean: false } })
+    const delay = waiting.nextRetryAt! - clock.now()
+    const bound = Math.min(policy.maxDelay, policy.minDelay * policy.factor ** attempt)
+    expect(delay).toBeGreaterThanOrEqual(policy.minDelay)
+    expect(delay).toBeLessThanOrEqual(bound)
+    delays.push(delay)
+    expect(traced.sockets).toHaveLength(attempt + 1)
+    clock.advance(delay - 1)
+    expect(traced.sockets).toHaveLength(attempt + 1)
+    clock.advance(1)
+    expect(traced.sockets).toHaveLength(attempt + 2)
+  }
+
+  await until(connection, (s) => s.status === 'closed')
+  const end = connection.getSnapshot()
+  expect(end.error?.code).toBe('retries_exhausted')
+  expect(end.error?.message).toContain('Gave up after 3 retries')
+  expect(errors.map((error) => error.code)).toEqual([...Array(4).fill('connect_timeout'), 'retries_exhausted'])
+  expect(errors[0]!.message).toContain(`did not open within ${CONNECT_TIMEOUT} ms`)
+  // Delays drawn afresh from [minDelay, min(maxDelay, minDelay·2^(n−1))] with the injected draws 0.5, 0.25, 0.75.
+  expect(delays).toEqual([1_000, 1_250, 3_250])
+  expect(timeouts).toEqual([CONNECT_TIMEOUT, CONNECT_TIMEOUT, CONNECT_TIMEOUT, CONNECT_TIMEOUT])
+  expect(clock.pending).toBe(0)
+  expect(hole.open).toBe(0)
+  expect(traced.live).toBe(0)
+
+  record('02-black-hole', {
+    order: 2,
+    fault: 'Black-hole server: accepts TCP, never answers the upgrade',
+    did: `dropped each of ${timeouts.length} attempts after connectTimeout = ${CONNECT_TIMEOUT} ms ('connect_timeout'), waited ${delays.join(', ')} ms between them (bounds ${delays.map((_, n) => Math.min(policy.maxDelay, policy.minDelay * policy.factor ** n)).join(', ')} ms), then 'retries_exhausted' after ${policy.attempts} retries; status 'closed'`,
+    lost: `nothing pushed; ${hole.accepted.value} TCP connections opened, ${hole.closed.value} closed by the client, ${hole.open} left open, ${clock.pending} timers left`,
+    figures: { connectTimeoutMs: CONNECT_TIMEOUT, attempts: timeouts.length, delaysMs: delays, tcpOpened: hole.accepted.value, tcpClosedByClient: hole.closed.value, tcpLeftOpen: hole.open, timersLeft: clock.pending },
+  })
+})
