@@ -89,6 +89,9 @@ function model() {
 
 const registry = () => (globalThis as Record<symbol, Map<string, { connection: Connection }> | undefined>)[Symbol.for('react-glock.registry')]
 
+// A thousand React mount cycles take 4–5 s on one core; give them room when the whole suite runs in parallel.
+const CYCLES_TIMEOUT = 60_000
+
 test('6. a thousand mount/unmount cycles across keys, StrictMode included: zero sockets, timers and listeners left', () => {
   vi.useFakeTimers()
   const fake = countingFakeWebSocket()
@@ -184,7 +187,7 @@ test('6. a thousand mount/unmount cycles across keys, StrictMode included: zero 
     lost: `left behind: ${left.sockets} sockets, ${left.timers} timers (vi.getTimerCount), ${left.listeners} window/document listeners, ${left.registry} registry entries`,
     figures: { cycles: CYCLES, keys: KEYS, strictCycles, urlChanges: moves, socketsCreated: fake.stats.created, socketsClosed: fake.stats.closed, maxLiveSockets: maxLive, listenersAdded: listeners.added, left },
   })
-})
+}, CYCLES_TIMEOUT)
 
 test('6b. the same thousand cycles over real ws sockets: the server ends with zero connections', async () => {
   server = await startServer()
@@ -242,4 +245,4 @@ test('6b. the same thousand cycles over real ws sockets: the server ends with ze
     lost: `left behind: ${left.clientSockets} client sockets, ${left.serverConnections} server connections, ${left.timers} timers (injected clock), ${left.listeners} listeners, ${left.registry} registry entries`,
     figures: { cycles: CYCLES, socketsOpened: traced.sockets.length, serverAccepted: server.sockets.length, closeCodes: Object.fromEntries(closeCodes), maxLiveServerSide: maxServerSide, left },
   })
-}, 60_000)
+}, CYCLES_TIMEOUT)
