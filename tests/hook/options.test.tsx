@@ -1,53 +1,41 @@
 /** @vitest-environment jsdom */
-import { cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, expect, test, vi } from 'vitest'
+import { render, renderHook, screen, waitFor } from '@testing-library/react'
+import { expect, test, vi } from 'vitest'
 import { useGlock } from 'react-glock'
-import { startServer, type TestServer } from '../support/server'
-import { countingWebSocket } from '../support/sockets'
-import { closeAllConnections } from '../support/registry'
+import { withTestServer } from '../support/hook-env'
 import { quiet } from '../support/mock'
 
-let server: TestServer
-let sockets: ReturnType<typeof countingWebSocket>
-beforeEach(async () => {
-  server = await startServer()
-  sockets = countingWebSocket()
-})
-afterEach(async () => {
-  cleanup()
-  closeAllConnections()
-  await server.close()
-})
+const env = withTestServer()
 
 test('a custom key shares one connection between components that give different URLs; the owner’s URL is used', async () => {
   const other = `ws://127.0.0.1:1/unused`
   function Probe({ url, id }: { url: string; id: string }) {
-    const { status } = useGlock(url, undefined, { key: 'feed', WebSocket: sockets.WebSocket, logger: quiet })
+    const { status } = useGlock(url, undefined, { key: 'feed', WebSocket: env.sockets.WebSocket, logger: quiet })
     return <output data-testid={id}>{status}</output>
   }
   render(
     <>
-      <Probe url={server.url} id="a" />
+      <Probe url={env.server.url} id="a" />
       <Probe url={other} id="b" />
     </>,
   )
   await waitFor(() => expect(screen.getByTestId('b').textContent).toBe('open'))
-  expect(sockets.made.map((s) => s.url)).toEqual([`${server.url}/`])
+  expect(env.sockets.made.map((s) => s.url)).toEqual([`${env.server.url}/`])
 })
 
 test('protocols are offered to the server and the chosen one reaches open', async () => {
-  server.wss.options.handleProtocols = (offered: Set<string>) => (offered.has('glock.v2') ? 'glock.v2' : false)
+  env.server.wss.options.handleProtocols = (offered: Set<string>) => (offered.has('glock.v2') ? 'glock.v2' : false)
   const open = vi.fn((state: null) => ({ state }))
-  renderHook(() => useGlock(server.url, { open }, { protocols: ['glock.v1', 'glock.v2'], WebSocket: sockets.WebSocket }))
+  renderHook(() => useGlock(env.server.url, { open }, { protocols: ['glock.v1', 'glock.v2'], WebSocket: env.sockets.WebSocket }))
   await waitFor(() => expect(open).toHaveBeenCalledWith(null, expect.objectContaining({ protocol: 'glock.v2', attempt: 0 })))
 })
 
 test('reconnect: false leaves an abnormal close closed', async () => {
-  const { result } = renderHook(() => useGlock(server.url, undefined, { reconnect: false, WebSocket: sockets.WebSocket, logger: quiet }))
+  const { result } = renderHook(() => useGlock(env.server.url, undefined, { reconnect: false, WebSocket: env.sockets.WebSocket, logger: quiet }))
   await waitFor(() => expect(result.current.status).toBe('open'))
-  server.kill()
+  env.server.kill()
   await waitFor(() => expect(result.current).toMatchObject({ status: 'closed', lastClose: { code: 1006 }, attempt: 0 }))
-  expect(sockets.made).toHaveLength(1)
+  expect(env.sockets.made).toHaveLength(1)
 })
 
 test('an error is shared by every component on the key and cleared when the connection next opens', async () => {
@@ -57,13 +45,13 @@ test('an error is shared by every component on the key and cleared when the conn
       return { state }
     },
   }
-  const a = renderHook(() => useGlock(server.url, handlers, { WebSocket: sockets.WebSocket, onError() {} }))
-  const b = renderHook(() => useGlock(server.url, handlers, { WebSocket: sockets.WebSocket }))
-  const socket = await server.nextConnection()
+  const a = renderHook(() => useGlock(env.server.url, handlers, { WebSocket: env.sockets.WebSocket, onError() {} }))
+  const b = renderHook(() => useGlock(env.server.url, handlers, { WebSocket: env.sockets.WebSocket }))
+  const socket = await env.server.nextConnection()
   socket.send('bad')
   await waitFor(() => expect(a.result.current.error?.code).toBe('handler_error'))
   expect(b.result.current.error).toBe(a.result.current.error)
-  server.kill()
+  env.server.kill()
   await waitFor(() => expect(b.result.current).toMatchObject({ status: 'open', error: null, attempt: 1 }))
 })
 
@@ -71,17 +59,17 @@ test('isEqual decides when a selection counts as changed', async () => {
   let renders = 0
   const { result } = renderHook(() => {
     renders++
-    return useGlock<string[], unknown, string[]>(server.url, {
+    return useGlock<string[], unknown, string[]>(env.server.url, {
       init: () => [],
       receive: (frame, log) => ({ state: frame.type === 'text' ? [...log, frame.data] : log }),
     }, {
-      WebSocket: sockets.WebSocket,
+      WebSocket: env.sockets.WebSocket,
       notify: 'sync',
       select: (log) => log.filter((line) => line.startsWith('!')),
       isEqual: (a, b) => a.length === b.length,
     })
   })
-  const socket = await server.nextConnection()
+  const socket = await env.server.nextConnection()
   await waitFor(() => expect(result.current.status).toBe('open'))
   const before = renders
   socket.send('quiet')
@@ -99,7 +87,7 @@ test('two copies of the package (an ESM and a CJS build) share one registry', as
   vi.resetModules()
   const second = await import('../../src/registry')
   expect(first.lookup).not.toBe(second.lookup)
-  const member = { key: 'shared', url: server.url, handlers: undefined, options: { WebSocket: sockets.WebSocket, closeDelay: 0 } }
+  const member = { key: 'shared', url: env.server.url, handlers: undefined, options: { WebSocket: env.sockets.WebSocket, closeDelay: 0 } }
   const entry = first.acquire('shared', member)
   expect(second.lookup('shared')).toBe(entry)
   second.release('shared', member)

@@ -1,24 +1,13 @@
 /** @vitest-environment jsdom */
 import { useEffect, useState } from 'react'
-import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, expect, test, vi } from 'vitest'
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react'
+import { expect, test, vi } from 'vitest'
 import { useGlock, type Handlers } from 'react-glock'
-import { startServer, type TestServer } from '../support/server'
-import { countingWebSocket } from '../support/sockets'
-import { closeAllConnections } from '../support/registry'
+import { startServer } from '../support/server'
+import { withTestServer } from '../support/hook-env'
 import { quiet } from '../support/mock'
 
-let server: TestServer
-let sockets: ReturnType<typeof countingWebSocket>
-beforeEach(async () => {
-  server = await startServer()
-  sockets = countingWebSocket()
-})
-afterEach(async () => {
-  cleanup()
-  closeAllConnections()
-  await server.close()
-})
+const env = withTestServer()
 
 test('a component that takes over an unheld socket within closeDelay runs its own handlers', async () => {
   const seen: string[] = []
@@ -30,7 +19,7 @@ test('a component that takes over an unheld socket within closeDelay runs its ow
     },
   })
   function Page({ tag }: { tag: string }) {
-    const { status, push } = useGlock(server.url, tagged(tag), { WebSocket: sockets.WebSocket, closeDelay: 5000 })
+    const { status, push } = useGlock(env.server.url, tagged(tag), { WebSocket: env.sockets.WebSocket, closeDelay: 5000 })
     return <button onClick={() => push('x')}>{`${tag} ${status}`}</button>
   }
   function App() {
@@ -47,7 +36,7 @@ test('a component that takes over an unheld socket within closeDelay runs its ow
   act(() => screen.getByText('navigate').click())
   act(() => screen.getByText('B open').click())
   await waitFor(() => expect(seen).toEqual(['B']))
-  expect(sockets.made).toHaveLength(1)
+  expect(env.sockets.made).toHaveLength(1)
 })
 
 test('a child can push from its mount effect: the connection exists before any passive effect runs', async () => {
@@ -57,7 +46,7 @@ test('a child can push from its mount effect: the connection exists before any p
     return null
   }
   function Parent() {
-    const { status, error, push } = useGlock<unknown, string>(server.url, undefined, { WebSocket: sockets.WebSocket, logger: quiet })
+    const { status, error, push } = useGlock<unknown, string>(env.server.url, undefined, { WebSocket: env.sockets.WebSocket, logger: quiet })
     return (
       <>
         <p>{`${status} ${error?.code ?? 'no error'}`}</p>
@@ -68,21 +57,21 @@ test('a child can push from its mount effect: the connection exists before any p
   render(<Parent />)
   expect(results).toEqual([true])
   await waitFor(() => screen.getByText('open no error'))
-  await server.messages(1)
-  expect(server.received).toEqual(['hello from the child'])
+  await env.server.messages(1)
+  expect(env.server.received).toEqual(['hello from the child'])
 })
 
 test('changing the url under the same key moves the socket to the new URL', async () => {
   const other = await startServer()
   try {
-    const { result, rerender } = renderHook(({ url }) => useGlock(url, undefined, { key: 'room', WebSocket: sockets.WebSocket, logger: quiet }), {
-      initialProps: { url: server.url },
+    const { result, rerender } = renderHook(({ url }) => useGlock(url, undefined, { key: 'room', WebSocket: env.sockets.WebSocket, logger: quiet }), {
+      initialProps: { url: env.server.url },
     })
     await waitFor(() => expect(result.current.status).toBe('open'))
     rerender({ url: other.url })
     await waitFor(() => expect(other.sockets).toHaveLength(1))
     await waitFor(() => expect(result.current.status).toBe('open'))
-    expect(sockets.made.map((s) => s.url)).toEqual([`${server.url}/`, `${other.url}/`])
+    expect(env.sockets.made.map((s) => s.url)).toEqual([`${env.server.url}/`, `${other.url}/`])
   } finally {
     await other.close()
   }
@@ -93,7 +82,7 @@ test('invalid inline options are reported once, without a render loop', async ()
   const onError = vi.fn()
   function Probe() {
     renders++
-    const { error } = useGlock(server.url, undefined, { WebSocket: sockets.WebSocket, onError, reconnect: { minDelay: -1 } })
+    const { error } = useGlock(env.server.url, undefined, { WebSocket: env.sockets.WebSocket, onError, reconnect: { minDelay: -1 } })
     return <p>{error?.message ?? 'none'}</p>
   }
   const { rerender } = render(<Probe />)
@@ -102,20 +91,20 @@ test('invalid inline options are reported once, without a render loop', async ()
   rerender(<Probe />)
   expect(renders).toBeLessThan(10)
   expect(onError).toHaveBeenCalledTimes(1)
-  expect(sockets.made).toHaveLength(0)
+  expect(env.sockets.made).toHaveLength(0)
 })
 
 test('a null url with a key connects nothing', () => {
-  const { result } = renderHook(() => useGlock(null, undefined, { key: 'chat', WebSocket: sockets.WebSocket }))
+  const { result } = renderHook(() => useGlock(null, undefined, { key: 'chat', WebSocket: env.sockets.WebSocket }))
   expect(result.current).toMatchObject({ status: 'idle', error: null })
-  expect(sockets.made).toHaveLength(0)
+  expect(env.sockets.made).toHaveLength(0)
 })
 
 test('init sees the same ctx on the first render and in the connection', async () => {
   const init = vi.fn((ctx: { url: string | null; key: string | null }) => `${ctx.url} ${ctx.key}`)
-  const { result } = renderHook(() => useGlock(server.url, { init }, { WebSocket: sockets.WebSocket, logger: quiet }))
+  const { result } = renderHook(() => useGlock(env.server.url, { init }, { WebSocket: env.sockets.WebSocket, logger: quiet }))
   const first = result.current.state
   await waitFor(() => expect(result.current.status).toBe('open'))
   expect(result.current.state).toBe(first)
-  expect(new Set(init.mock.calls.map(([ctx]) => `${ctx.url} ${ctx.key}`))).toEqual(new Set([`${server.url}/ ${server.url}/`]))
+  expect(new Set(init.mock.calls.map(([ctx]) => `${ctx.url} ${ctx.key}`))).toEqual(new Set([`${env.server.url}/ ${env.server.url}/`]))
 })

@@ -1,23 +1,12 @@
 /** @vitest-environment jsdom */
 import { StrictMode, useState } from 'react'
-import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react'
+import { describe, expect, test, vi } from 'vitest'
 import { useGlock, type Frame, type GlockOptions, type Handlers } from 'react-glock'
-import { startServer, type TestServer } from '../support/server'
-import { countingWebSocket } from '../support/sockets'
-import { closeAllConnections } from '../support/registry'
+import { startServer } from '../support/server'
+import { withTestServer } from '../support/hook-env'
 
-let server: TestServer
-let sockets: ReturnType<typeof countingWebSocket>
-beforeEach(async () => {
-  server = await startServer()
-  sockets = countingWebSocket()
-})
-afterEach(async () => {
-  cleanup()
-  closeAllConnections()
-  await server.close()
-})
+const env = withTestServer()
 
 interface Counts {
   sent: number
@@ -30,8 +19,8 @@ const counter: Handlers<Counts, string> = {
   receive: (frame, state) => ({ state: frame.type === 'text' ? { ...state, received: state.received + 1, last: frame.data } : state }),
 }
 
-function Counter({ id, url = server.url, handlers = counter, options }: { id: string; url?: string | null; handlers?: Handlers<Counts, string>; options?: GlockOptions<Counts> }) {
-  const { state, status, push } = useGlock(url, handlers, { WebSocket: sockets.WebSocket, closeDelay: 50, ...options })
+function Counter({ id, url = env.server.url, handlers = counter, options }: { id: string; url?: string | null; handlers?: Handlers<Counts, string>; options?: GlockOptions<Counts> }) {
+  const { state, status, push } = useGlock(url, handlers, { WebSocket: env.sockets.WebSocket, closeDelay: 50, ...options })
   return (
     <div>
       <output data-testid={id}>{`${status} sent=${state.sent} received=${state.received} last=${state.last}`}</output>
@@ -55,14 +44,14 @@ describe('sharing', () => {
     expect(text('a')).toMatch('sent=1')
     expect(text('b')).toMatch('sent=1')
     await waitFor(() => expect(text('b')).toBe('open sent=1 received=1 last=from a'))
-    expect(sockets.made).toHaveLength(1)
-    expect(server.sockets).toHaveLength(1)
+    expect(env.sockets.made).toHaveLength(1)
+    expect(env.server.sockets).toHaveLength(1)
   })
 
   test('a component mounting later sees the current state on its first render', async () => {
     const firstRenders: string[] = []
     function Late() {
-      const { state, status } = useGlock(server.url, counter, { WebSocket: sockets.WebSocket })
+      const { state, status } = useGlock(env.server.url, counter, { WebSocket: env.sockets.WebSocket })
       const [first] = useState(() => `${status} received=${state.received}`)
       firstRenders.push(first)
       return null
@@ -85,10 +74,10 @@ describe('sharing', () => {
 
   test("the owner's latest handlers run without reconnecting; when it unmounts the next oldest takes over", async () => {
     function Tagged({ tag }: { tag: string }) {
-      const { state, push } = useGlock<string[], string>(server.url, {
+      const { state, push } = useGlock<string[], string>(env.server.url, {
         init: () => [],
         send: (message, log) => ({ state: [...log, `${tag} sent ${message}`], push: message }),
-      }, { WebSocket: sockets.WebSocket, closeDelay: 50 })
+      }, { WebSocket: env.sockets.WebSocket, closeDelay: 50 })
       return <button onClick={() => push('x')}>{`${tag}: ${state.join(', ')}`}</button>
     }
     function App({ first, second, showFirst }: { first: string; second: string; showFirst: boolean }) {
@@ -100,20 +89,20 @@ describe('sharing', () => {
       )
     }
     const { rerender } = render(<App first="A1" second="B" showFirst />)
-    await waitFor(() => expect(server.sockets).toHaveLength(1))
+    await waitFor(() => expect(env.server.sockets).toHaveLength(1))
     rerender(<App first="A2" second="B" showFirst />)
     act(() => screen.getAllByRole('button')[1]!.click())
     expect(screen.getAllByRole('button')[1]!.textContent).toBe('B: A2 sent x')
     rerender(<App first="A2" second="B" showFirst={false} />)
     act(() => screen.getByRole('button').click())
     expect(screen.getByRole('button').textContent).toBe('B: A2 sent x, B sent x')
-    expect(sockets.made).toHaveLength(1)
+    expect(env.sockets.made).toHaveLength(1)
   })
 
   test('the registry lives on a globalThis symbol, so every build of the package shares it', async () => {
     render(<Counter id="a" />)
     const registry = (globalThis as Record<symbol, Map<string, unknown>>)[Symbol.for('react-glock.registry')]
-    expect(registry?.has(`${server.url}/`)).toBe(true)
+    expect(registry?.has(`${env.server.url}/`)).toBe(true)
   })
 })
 
@@ -126,13 +115,13 @@ describe('lifecycle', () => {
       </StrictMode>,
     )
     await waitFor(() => expect(text('a')).toMatch(/^open/))
-    expect(sockets.made).toHaveLength(1)
-    expect(server.sockets).toHaveLength(1)
+    expect(env.sockets.made).toHaveLength(1)
+    expect(env.server.sockets).toHaveLength(1)
   })
 
   test('the socket closes with 1000 after the last component unmounts, after the grace period', async () => {
     const closes: number[] = []
-    server.wss.on('connection', (socket) => socket.on('close', (code) => closes.push(code)))
+    env.server.wss.on('connection', (socket) => socket.on('close', (code) => closes.push(code)))
     function App({ show }: { show: number }) {
       return show === 0 ? null : show === 1 ? <Counter id="a" /> : <Counter id="b" />
     }
@@ -144,35 +133,35 @@ describe('lifecycle', () => {
     rerender(<App show={0} />)
     expect(closes).toEqual([])
     await waitFor(() => expect(closes).toEqual([1000]))
-    expect(sockets.made).toHaveLength(1)
-    expect(sockets.live()).toBe(0)
+    expect(env.sockets.made).toHaveLength(1)
+    expect(env.sockets.live()).toBe(0)
   })
 
   test('a close frame from the server reaches receive, status becomes closed, and nothing reconnects', async () => {
     const receive = vi.fn((frame: Frame, state: Frame[]) => ({ state: [...state, frame] }))
     function Log() {
-      const { state, status, lastClose } = useGlock(server.url, { init: () => [] as Frame[], receive }, { WebSocket: sockets.WebSocket })
+      const { state, status, lastClose } = useGlock(env.server.url, { init: () => [] as Frame[], receive }, { WebSocket: env.sockets.WebSocket })
       return <output data-testid="log">{`${status} ${state.map((f) => f.type).join(',')} ${lastClose?.code ?? ''}`}</output>
     }
     render(<Log />)
-    const socket = await server.nextConnection()
+    const socket = await env.server.nextConnection()
     socket.send('hello')
     await waitFor(() => expect(text('log')).toBe('open text '))
     socket.close(4000, 'done')
     await waitFor(() => expect(text('log')).toBe('closed text,close 4000'))
     expect(receive).toHaveBeenLastCalledWith({ type: 'close', code: 4000, reason: 'done', wasClean: true }, expect.anything())
-    expect(sockets.made).toHaveLength(1)
+    expect(env.sockets.made).toHaveLength(1)
   })
 
   test('a close step from a handler closes with its code and reason', async () => {
     const closes: Array<[number, string]> = []
-    server.wss.on('connection', (socket) => socket.on('close', (code, reason) => closes.push([code, reason.toString()])))
+    env.server.wss.on('connection', (socket) => socket.on('close', (code, reason) => closes.push([code, reason.toString()])))
     function Quitter() {
-      const { status } = useGlock<null>(server.url, { receive: (frame, state) => (frame.type === 'text' && frame.data === 'quit' ? { state, close: { code: 4321, reason: 'told to' } } : { state }) }, { WebSocket: sockets.WebSocket })
+      const { status } = useGlock<null>(env.server.url, { receive: (frame, state) => (frame.type === 'text' && frame.data === 'quit' ? { state, close: { code: 4321, reason: 'told to' } } : { state }) }, { WebSocket: env.sockets.WebSocket })
       return <output data-testid="q">{status}</output>
     }
     render(<Quitter />)
-    const socket = await server.nextConnection()
+    const socket = await env.server.nextConnection()
     socket.send('quit')
     await waitFor(() => expect(text('q')).toBe('closed'))
     await waitFor(() => expect(closes).toEqual([[4321, 'told to']]))
@@ -185,10 +174,10 @@ describe('lifecycle', () => {
       await waitFor(() => expect(text('a')).toMatch(/^open/))
       rerender(<Counter id="a" url={other.url} />)
       await waitFor(() => expect(other.sockets).toHaveLength(1))
-      await waitFor(() => expect(sockets.made[0]!.readyState).toBe(WebSocket.CLOSED))
+      await waitFor(() => expect(env.sockets.made[0]!.readyState).toBe(WebSocket.CLOSED))
       act(() => screen.getByText('push a').click())
       await other.messages(1)
-      expect(server.received).toEqual([])
+      expect(env.server.received).toEqual([])
     } finally {
       await other.close()
     }
@@ -199,21 +188,21 @@ describe('commands', () => {
   test('push updates the state on the next render, and push, close and reconnect keep their identity', async () => {
     const seen = new Set<unknown>()
     function Probe() {
-      const { state, push, close, reconnect } = useGlock(server.url, counter, { WebSocket: sockets.WebSocket })
+      const { state, push, close, reconnect } = useGlock(env.server.url, counter, { WebSocket: env.sockets.WebSocket })
       seen.add(push).add(close).add(reconnect)
       return <button onClick={() => push('x')}>{state.sent}</button>
     }
     render(<Probe />)
     act(() => screen.getByRole('button').click())
     expect(screen.getByRole('button').textContent).toBe('1')
-    await waitFor(() => expect(server.received).toEqual(['x']))
+    await waitFor(() => expect(env.server.received).toEqual(['x']))
     act(() => screen.getByRole('button').click())
     expect(screen.getByRole('button').textContent).toBe('2')
     expect(seen.size).toBe(3)
   })
 
   test('close is shared by every component on the key; reconnect opens again with the state kept', async () => {
-    const { result } = renderHook(() => useGlock(server.url, counter, { WebSocket: sockets.WebSocket }))
+    const { result } = renderHook(() => useGlock(env.server.url, counter, { WebSocket: env.sockets.WebSocket }))
     render(<Counter id="b" />)
     await waitFor(() => expect(text('b')).toMatch(/^open/))
     act(() => void result.current.push('hi'))
@@ -222,29 +211,29 @@ describe('commands', () => {
     await waitFor(() => expect(text('b')).toMatch(/^closed/))
     act(() => result.current.reconnect())
     await waitFor(() => expect(text('b')).toMatch(/^open sent=1/))
-    expect(sockets.made).toHaveLength(2)
+    expect(env.sockets.made).toHaveLength(2)
   })
 
   test('a null url connects nothing: idle, and push returns false with not_open', () => {
     const onError = vi.fn()
-    const { result } = renderHook(() => useGlock(null, counter, { WebSocket: sockets.WebSocket, onError }))
+    const { result } = renderHook(() => useGlock(null, counter, { WebSocket: env.sockets.WebSocket, onError }))
     expect(result.current).toMatchObject({ status: 'idle', error: null, state: { sent: 0 } })
     let pushed: boolean | undefined
     act(() => void (pushed = result.current.push('x')))
     expect(pushed).toBe(false)
     expect(result.current).toMatchObject({ status: 'idle', error: { code: 'not_open' }, state: { sent: 0 } })
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'not_open' }))
-    expect(sockets.made).toHaveLength(0)
+    expect(env.sockets.made).toHaveLength(0)
   })
 
   test('an invalid url sets error naming it, opens nothing and never throws in render', async () => {
     function Probe() {
-      const { status, error } = useGlock('gopher://x', undefined, { WebSocket: sockets.WebSocket, onError() {} })
+      const { status, error } = useGlock('gopher://x', undefined, { WebSocket: env.sockets.WebSocket, onError() {} })
       return <output data-testid="p">{`${status} ${error?.message ?? ''}`}</output>
     }
     render(<Probe />)
     await waitFor(() => expect(text('p')).toMatch(/^closed \[react-glock\] The URL "gopher:\/\/x" has the scheme gopher:/))
-    expect(sockets.made).toHaveLength(0)
+    expect(env.sockets.made).toHaveLength(0)
   })
 
   test('a relative path resolves against the page', async () => {
@@ -278,7 +267,7 @@ describe('select', () => {
       },
     }
     function Ticker({ symbol }: { symbol: string }) {
-      const { state } = useGlock(server.url, handlers, { WebSocket: sockets.WebSocket, select: (prices) => prices[symbol], notify: 'sync' })
+      const { state } = useGlock(env.server.url, handlers, { WebSocket: env.sockets.WebSocket, select: (prices) => prices[symbol], notify: 'sync' })
       renders[symbol]!++
       return <output data-testid={symbol}>{state}</output>
     }
@@ -288,8 +277,8 @@ describe('select', () => {
         <Ticker symbol="b" />
       </>,
     )
-    const socket = await server.nextConnection()
-    await waitFor(() => expect(sockets.made[0]!.readyState).toBe(WebSocket.OPEN))
+    const socket = await env.server.nextConnection()
+    await waitFor(() => expect(env.sockets.made[0]!.readyState).toBe(WebSocket.OPEN))
     await waitFor(() => expect(renders.a).toBeGreaterThan(0))
     const before = { ...renders }
     for (let i = 1; i <= 5; i++) socket.send(`a=${i}`)

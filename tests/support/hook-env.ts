@@ -1,0 +1,20 @@
+import { cleanup } from '@testing-library/react'
+import { afterEach, beforeEach } from 'vitest'
+import { closeAllConnections } from './registry'
+import { startServer, type TestServer } from './server'
+import { countingWebSocket } from './sockets'
+
+/** Every hook test: a fresh echo server and a counting WebSocket; afterwards no component, connection or server is left. */
+export function withTestServer() {
+  const env = {} as { server: TestServer; sockets: ReturnType<typeof countingWebSocket> }
+  beforeEach(async () => {
+    env.server = await startServer()
+    env.sockets = countingWebSocket()
+  })
+  afterEach(async () => {
+    cleanup()
+    closeAllConnections()
+    await env.server.close()
+  })
+  return env
+}
