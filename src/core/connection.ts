@@ -86,6 +86,13 @@ export function connect<S = Frame | null, M = unknown>(
     notifyLater.set(notify, hasFrames ? 100 : 16)
   }
 
+  /** The per-frame path: a new state and nothing else. */
+  function setState(state: S) {
+    if (Object.is(state, snapshot.state)) return
+    snapshot = { ...snapshot, state }
+    schedule()
+  }
+
   function update(patch: Partial<Snapshot<S>>) {
     for (const name in patch) {
       if (!Object.is(patch[name as keyof Snapshot<S>], snapshot[name as keyof Snapshot<S>])) {
@@ -117,7 +124,7 @@ export function connect<S = Frame | null, M = unknown>(
   const fault = (code: GlockErrorCode, message?: string, cause?: unknown) => report(new GlockError(code, message, cause))
 
   function apply(step: Step<S>, front?: boolean) {
-    update({ state: step.state })
+    setState(step.state)
     if (step.push !== undefined) transmit(framesOf(step), front)
     if (step.close) {
       const { code = 1000, reason = '' } = step.close === true ? {} : step.close
@@ -142,7 +149,7 @@ export function connect<S = Frame | null, M = unknown>(
     const handler = config.handlers.receive
     if (handler) return run('receive', () => handler(frame, snapshot.state))
     if (process.env.NODE_ENV !== 'production') settings.logger.debug('[react-glock] received', frame)
-    update({ state: frame as S })
+    setState(frame as S)
   }
 
   // readyState too: after the server's close frame and before onclose, a send would be lost silently.
