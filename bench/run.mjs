@@ -226,9 +226,7 @@ async function receivePath({ base, control, core, params }) {
         { WebSocket, logger: silent },
       )
       // A subscriber, as a component would have: notifications are batched (a 16 ms timer in Node).
-      let notifications = 0
       const unsubscribe = connection.subscribe(() => {
-        notifications++
         if (connection.getSnapshot().status === 'open') resolve(stop)
       })
       const stop = () => {
