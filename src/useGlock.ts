@@ -94,6 +94,8 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
 
   const subscribe = useCallback((listener: () => void) => lookup(key)?.connection.subscribe(listener) ?? (() => {}), [key])
   const getSnapshot = useCallback((): Snapshot<S> => lookup(key)?.connection.getSnapshot() ?? detached, [key, detached])
+  // The server (and hydration) render init's state, status 'idle': the same as the first client render.
+  const getServerSnapshot = useCallback(() => detached, [detached])
 
   const select = options?.select
   const isEqualState = options?.isEqual ?? Object.is
@@ -108,7 +110,7 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
     },
     [isEqualState],
   )
-  const selection = useSyncExternalStoreWithSelector(subscribe, getSnapshot, () => detached, selector, isEqual)
+  const selection = useSyncExternalStoreWithSelector(subscribe, getSnapshot, getServerSnapshot, selector, isEqual)
 
   // push with nothing to push to: the refusal is this component's own error.
   const [refusal, setRefusal] = useState<{ key: string | null; error: GlockError } | null>(null)
@@ -118,7 +120,9 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
       if (entry) return entry.connection.push(message)
       const error = new GlockError(
         'not_open',
-        process.env.NODE_ENV !== 'production' ? `push was refused: ${self.url === null ? 'the url is null, so' : 'the component is not mounted, so'} nothing is connected.` : undefined,
+        process.env.NODE_ENV !== 'production'
+          ? `push was refused: nothing is connected (${self.url === null ? 'the url is null' : self.key === null ? 'options.key is missing' : 'the component is not mounted'}).`
+          : undefined,
       )
       setRefusal({ key: self.key, error })
       self.options?.onError?.(error)
