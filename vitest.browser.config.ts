@@ -3,6 +3,7 @@ import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 import { serverCommands } from './tests/browser/support/commands'
 import { alias } from './vitest.config'
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/chromium.mjs'
 
 /**
  * The hook's contract in a real browser: Debian's Chromium driven by Playwright (no browser download),
@@ -27,16 +28,8 @@ export default defineConfig({
       // Playwright launches Chromium with a fresh temporary profile (its own --user-data-dir) every run.
       provider: playwright({
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
+          executablePath: CHROMIUM_PATH,
+          args: CHROMIUM_FLAGS,
         },
       }),
       instances: [{ browser: 'chromium' }],

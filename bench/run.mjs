@@ -18,6 +18,7 @@ import { join } from 'node:path'
 import { pathToFileURL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
 
 // The memory benchmark needs gc(): run again with --expose-gc.
 if (typeof globalThis.gc !== 'function') {
@@ -43,7 +44,7 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string' },
   },
 })
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM = CHROMIUM_PATH
 const BENCHMARKS = ['burst', 'stream', 'selectors', 'receive', 'memory', 'size']
 const only = new Set(flags.only ? flags.only.split(',') : BENCHMARKS)
 for (const name of only) if (!BENCHMARKS.includes(name)) throw new Error(`--only: unknown benchmark ${name}; known: ${BENCHMARKS.join(', ')}`)
@@ -352,15 +353,7 @@ async function chromiumRuns({ origin, results }) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_FLAGS,
   })
   try {
     const page = context.pages()[0] ?? (await context.newPage())

@@ -6,6 +6,7 @@ import { chromium, type Browser, type ConsoleMessage } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startBrowserTestServer, type BrowserTestServer } from '../../tests/browser/support/server'
 import { freePort, run, start, type Started } from './processes'
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const example = join(root, 'examples/nextjs')
@@ -52,10 +53,10 @@ beforeAll(async () => {
   await timed('next start', () => nextServer!.waitFor(/Ready in/, 60_000))
 
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     // Playwright gives every launch a fresh temporary profile (its own --user-data-dir).
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_FLAGS,
   })
 })
 
