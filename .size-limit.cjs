@@ -14,8 +14,8 @@ module.exports = [
     path: 'dist/index.js',
     import: '{ useGlock }',
     ignore: ['react', 'react-dom'],
-    // The first issue set 4 kB. Measured: 5.11 kB (use-sync-external-store with esbuild's CommonJS
-    // interop is 0.9 kB of it). Missed, and said so in the README; this limit stops it growing further.
+    // The first issue set 4 kB; the hook is over it (README, "Size", written by `npm run size:docs`).
+    // This budget stops it growing further.
     limit: '5.2 kB',
     gzip: true,
     modifyEsbuildConfig: production,
@@ -25,6 +25,15 @@ module.exports = [
     path: 'dist/core.js',
     import: '{ connect }',
     limit: '3.7 kB',
+    gzip: true,
+    modifyEsbuildConfig: production,
+  },
+  {
+    // Not a budget: what the one runtime dependency weighs by itself, measured the same way.
+    name: 'use-sync-external-store/with-selector, the dependency alone',
+    path: 'node_modules/use-sync-external-store/with-selector.js',
+    import: '{ useSyncExternalStoreWithSelector }',
+    ignore: ['react'],
     gzip: true,
     modifyEsbuildConfig: production,
   },

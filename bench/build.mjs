@@ -1,6 +1,6 @@
 // Bundling for the benchmarks, all through esbuild with the same settings: production React
 // (NODE_ENV defined), and react-glock taken from src/ through the same aliases as vitest.config.ts,
-// so the numbers are for the code in the tree and nothing writes to dist/.
+// so the numbers are for the code in the tree (only the size budget check builds dist/, in run.mjs).
 import { fileURLToPath } from 'node:url'
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib'
 import { build } from 'esbuild'

@@ -294,7 +294,29 @@ export function report(results, { write, root }) {
     if (start < 0 || end < start) throw new Error(`${file} lacks the ${START} … ${END} markers`)
     writeFileSync(file, `${doc.slice(0, start + START.length)}\n<!-- Written by node bench/run.mjs --write: edit the script, not this section. -->\n\n${text}\n\n${doc.slice(end)}`)
     writeFileSync(join(root, 'docs', 'bench-summary.svg'), chart(results))
-    console.log(`wrote ${file} and docs/bench-summary.svg`)
+    writeReadmeSummary(join(root, 'README.md'), results, checks)
+    console.log(`wrote ${file}, docs/bench-summary.svg and README.md's summary`)
   }
   return { failures }
+}
+
+const README_START = '<!-- bench:summary:start -->'
+const README_END = '<!-- bench:summary:end -->'
+
+/** The README's performance summary: the targets with this run's figures, never copied by hand. */
+function writeReadmeSummary(file, results, checks) {
+  const readme = readFileSync(file, 'utf8')
+  const start = readme.indexOf(README_START)
+  const end = readme.indexOf(README_END)
+  if (start < 0 || end < start) throw new Error(`${file} lacks the ${README_START} … ${README_END} markers`)
+  const e = results.environment
+  const rows = checks.map((c) => [c.target, c.figure, c.ok ? 'yes' : '**no**'])
+  const summary = [
+    '<!-- Written by npm run bench:docs (bench/report.mjs): edit the script, not this section. -->',
+    '',
+    `Run of ${e.date.slice(0, 10)} on ${e.cpu}: Node ${e.node}${e.chromium ? `, ${e.chromium.replace('/', ' ')} (headless)` : ''}, React ${e.react} (production); the full tables are in [docs/benchmarks.md](docs/benchmarks.md).`,
+    '',
+    table(['Target', 'Measured', 'Met'], rows, 3),
+  ].join('\n')
+  writeFileSync(file, `${readme.slice(0, start + README_START.length)}\n${summary}\n${readme.slice(end)}`)
 }

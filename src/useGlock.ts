@@ -87,10 +87,13 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
 
   // Membership follows the layout phase, so the connection exists before any effect, a child's included, can push.
   useIsomorphicLayoutEffect(() => {
-    if (key === null) return
-    acquire(key, self)
-    return () => release(key, self)
-  }, [key, self])
+    if (key !== null) {
+      acquire(key, self)
+      return () => release(key, self)
+    }
+    // No connection to report it (a missing key, an init that threw): onError hears of it here.
+    if (detached.error) self.options?.onError?.(detached.error)
+  }, [key, self, detached])
 
   const subscribe = useCallback((listener: () => void) => lookup(key)?.connection.subscribe(listener) ?? (() => {}), [key])
   const getSnapshot = useCallback((): Snapshot<S> => lookup(key)?.connection.getSnapshot() ?? detached, [key, detached])

@@ -71,7 +71,10 @@ describe("notify: 'frame' (the default)", () => {
     const { connection, listener, socket } = opened()
     socket.serverClose(4000, 'bye')
     expect(connection.getSnapshot().status).toBe('closed')
-    vi.advanceTimersByTime(16)
+    expect(listener).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(15)
+    expect(listener).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1)
     expect(listener).toHaveBeenCalledTimes(1)
   })
 

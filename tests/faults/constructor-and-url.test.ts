@@ -72,7 +72,7 @@ test('a constructor that throws after an async URL function is no unhandled reje
   const clock = new ManualClock()
   const traced = tracedWebSocket({ throwFirst: 1 })
   const before = rejections.length
-  connection = connect(async () => 'ws://127.0.0.1:9/', {}, {
+  connection = connect(async () => 'ws://never.invalid/', {}, {
     key: 'throwing',
     WebSocket: traced.WebSocket,
     clock,
@@ -146,7 +146,7 @@ test('a slow async url function cannot open a socket after close()', async () =>
   expect(connection.getSnapshot().status).toBe('connecting')
   connection.close()
   expect(connection.getSnapshot().status).toBe('closed')
-  resolveUrl('ws://127.0.0.1:9/')
+  resolveUrl('ws://never.invalid/')
   await turn()
   expect(traced.attempts).toBe(0)
   expect(connection.getSnapshot().status).toBe('closed')

@@ -8,7 +8,7 @@ import { quiet } from '../support/mock'
 const env = withTestServer()
 
 test('a custom key shares one connection between components that give different URLs; the owner’s URL is used', async () => {
-  const other = `ws://127.0.0.1:1/unused`
+  const other = `ws://never.invalid/unused`
   function Probe({ url, id }: { url: string; id: string }) {
     const { status } = useGlock(url, undefined, { key: 'feed', WebSocket: env.sockets.WebSocket, logger: quiet })
     return <output data-testid={id}>{status}</output>
@@ -92,4 +92,13 @@ test('two copies of the package (an ESM and a CJS build) share one registry', as
   expect(second.lookup('shared')).toBe(entry)
   second.release('shared', member)
   await waitFor(() => expect(first.lookup('shared')).toBeUndefined())
+})
+
+test('a URL function without a key is reported through error and onError, and connects nothing', () => {
+  const onError = vi.fn()
+  const { result } = renderHook(() => useGlock(() => 'ws://never.invalid/', undefined, { onError, WebSocket: env.sockets.WebSocket }))
+  expect(result.current).toMatchObject({ status: 'idle', error: { code: 'invalid_option', message: '[react-glock] options.key is required when url is a function.' } })
+  expect(onError).toHaveBeenCalledTimes(1)
+  expect(onError).toHaveBeenCalledWith(result.current.error)
+  expect(env.sockets.made).toHaveLength(0)
 })

@@ -267,9 +267,9 @@ describe('select', () => {
       },
     }
     function Ticker({ symbol }: { symbol: string }) {
-      const { state } = useGlock(env.server.url, handlers, { WebSocket: env.sockets.WebSocket, select: (prices) => prices[symbol], notify: 'sync' })
+      const { state, status } = useGlock(env.server.url, handlers, { WebSocket: env.sockets.WebSocket, select: (prices) => prices[symbol], notify: 'sync' })
       renders[symbol]!++
-      return <output data-testid={symbol}>{state}</output>
+      return <output data-testid={symbol}>{`${status} ${state}`}</output>
     }
     render(
       <>
@@ -278,12 +278,11 @@ describe('select', () => {
       </>,
     )
     const socket = await env.server.nextConnection()
-    await waitFor(() => expect(env.sockets.made[0]!.readyState).toBe(WebSocket.OPEN))
-    await waitFor(() => expect(renders.a).toBeGreaterThan(0))
+    await waitFor(() => expect([text('a'), text('b')]).toEqual(['open 0', 'open 0']))
     const before = { ...renders }
     for (let i = 1; i <= 5; i++) socket.send(`a=${i}`)
-    await waitFor(() => expect(text('a')).toBe('5'))
-    expect(text('b')).toBe('0')
+    await waitFor(() => expect(text('a')).toBe('open 5'))
+    expect(text('b')).toBe('open 0')
     expect(renders.b).toBe(before.b)
     expect(renders.a! - before.a!).toBeGreaterThanOrEqual(1)
   })

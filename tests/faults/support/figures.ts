@@ -17,7 +17,7 @@ export interface Row {
   figures: Record<string, unknown>
 }
 
-/** Writes a test's row; call it after the test's assertions, so a failing test leaves no row. */
+/** Writes a test's row; call it after the test's assertions, so a failing test leaves no row (or before them, on purpose, to show what a failure lost). */
 export function record(id: string, row: Row) {
   mkdirSync(RESULTS_DIR, { recursive: true })
   writeFileSync(join(RESULTS_DIR, `${id}.json`), `${JSON.stringify({ id, ...row }, null, 2)}\n`)

@@ -1,0 +1,32 @@
+// Writes README.md's "Size" figures from size-limit's own measurement of the built package, so the
+// README never says a number nobody measured. Run `npm run size:docs` (it builds first).
+import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+
+const root = new URL('..', import.meta.url)
+const START = '<!-- size:start -->'
+const END = '<!-- size:end -->'
+
+execFileSync('npx', ['tsup', '--silent'], { cwd: root, stdio: 'ignore' })
+const [hook, core, dependency] = JSON.parse(execFileSync('npx', ['size-limit', '--json'], { cwd: root, encoding: 'utf8' }))
+const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`
+const GOAL = 4000
+
+const section = `${START}
+<!-- Written by \`npm run size:docs\` from \`size-limit --json\`: edit scripts/size-report.mjs, not this. -->
+
+| import | min+gzip | budget (\`npm run size\` fails above it) |
+| --- | --- | --- |
+| \`import { useGlock } from 'react-glock'\`, use-sync-external-store included | ${kB(hook.size)} | ${kB(hook.sizeLimit)} |
+| \`import { connect } from 'react-glock/core'\` | ${kB(core.size)} | ${kB(core.sizeLimit)} |
+| use-sync-external-store/with-selector alone, measured the same way | ${kB(dependency.size)} | — |
+
+The goal for the hook was ${kB(GOAL)}; it is ${hook.size > GOAL ? `missed by ${kB(hook.size - GOAL)}` : 'met'}. Of the ${kB(hook.size)}, ${kB(dependency.size)} is use-sync-external-store with the CommonJS interop esbuild wraps around it (the package ships CommonJS only); the rest is the core — ${kB(core.size)} on its own, with the reconnect policy, heartbeat, queue, network and sleep awareness and batching — and the hook's registry. Long error messages and option checks are already development-only.
+${END}`
+
+const readme = readFileSync(new URL('README.md', root), 'utf8')
+const start = readme.indexOf(START)
+const end = readme.indexOf(END)
+if (start < 0 || end < 0) throw new Error(`README.md has no ${START} … ${END} section`)
+writeFileSync(new URL('README.md', root), readme.slice(0, start) + section + readme.slice(end + END.length))
+console.log(`README.md: hook ${kB(hook.size)}, core ${kB(core.size)}, use-sync-external-store ${kB(dependency.size)}`)
