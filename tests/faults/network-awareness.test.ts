@@ -90,7 +90,7 @@ test('8. offline stops the attempts; online reconnects at once, without waiting 
 })
 
 test('8b. the page becoming visible reconnects a waiting connection at once; a hidden page does not', async () => {
-  const { clock, traced, connection, server } = await connected(10_000)
+  const { traced, connection, server } = await connected(10_000)
   server.kill()
   await until(connection, (s) => s.nextRetryAt !== null)
   setVisibility('hidden')
