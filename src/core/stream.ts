@@ -13,7 +13,13 @@ import type { ConnectOptions, Frame, UrlInput } from './types'
 export function stream(url: UrlInput, options: Omit<ConnectOptions, 'reconnect' | 'notify'> = {}): AsyncIterableIterator<Frame> {
   const frames: Frame[] = []
   let finished = false
-  let wake = () => {}
+  // Every pending next() waits here; each wake-up re-checks, so calls made without awaiting are served in order.
+  let waiting: Array<() => void> = []
+  const wake = () => {
+    const woken = waiting
+    waiting = []
+    woken.forEach((resume) => resume())
+  }
   const connection = connect<null>(
     url,
     {
@@ -41,7 +47,7 @@ export function stream(url: UrlInput, options: Omit<ConnectOptions, 'reconnect' 
           finished = true
           throw error ?? new GlockError('socket_error', explain?.neverOpened())
         }
-        await new Promise<void>((resolve) => (wake = resolve))
+        await new Promise<void>((resolve) => waiting.push(resolve))
       }
     },
     async return() {

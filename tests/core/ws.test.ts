@@ -70,3 +70,16 @@ test('a relative URL cannot be resolved in Node: invalid_url, nothing opened', (
   const c = connect('/socket', undefined, { WebSocket: NodeWebSocket, logger: quiet })
   expect(c.getSnapshot()).toMatchObject({ status: 'closed', error: { code: 'invalid_url' } })
 })
+
+test('next() called twice without awaiting gets the frames in order', async () => {
+  server = await startServer()
+  server.wss.on('connection', (socket) => {
+    socket.send('one')
+    socket.send('two')
+    socket.close(1000)
+  })
+  const frames = stream(server.url, { WebSocket: NodeWebSocket })
+  const [first, second] = await Promise.all([frames.next(), frames.next()])
+  expect([first.value, second.value]).toEqual([{ type: 'text', data: 'one' }, { type: 'text', data: 'two' }])
+  await frames.return!()
+})
