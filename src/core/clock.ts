@@ -29,5 +29,3 @@ export function createTimer(clock: () => Clock) {
     clear,
   }
 }
-
-export type Timer = ReturnType<typeof createTimer>
