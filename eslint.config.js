@@ -20,7 +20,10 @@ export default tseslint.config(
     // The core must never depend on React: the dependency runs one way.
     files: ['src/core/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'react/*', 'use-sync-external-store*', 'react-glock'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['react', 'react-dom', 'react/*', 'use-sync-external-store*', 'react-glock'] },
+      ],
     },
   },
 )

@@ -15,7 +15,14 @@ export default defineConfig({
   resolve: { alias },
   optimizeDeps: {
     // Pre-bundled up front, so Vite does not discover them mid-run and reload the page under a test.
-    include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-dev-runtime', 'use-sync-external-store/with-selector', '@testing-library/react'],
+    include: [
+      'react',
+      'react-dom',
+      'react-dom/client',
+      'react/jsx-dev-runtime',
+      'use-sync-external-store/with-selector',
+      '@testing-library/react',
+    ],
   },
   test: {
     include: ['tests/browser/**/*.browser.test.{ts,tsx}'],

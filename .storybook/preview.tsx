@@ -32,7 +32,9 @@ const preview: Preview = {
     layout: 'padded',
     controls: { expanded: true, sort: 'requiredFirst' },
     options: {
-      storySort: { order: ['Demos', ['Echo', 'Counter', 'Chat', 'Live ticker', 'Reconnect playground', 'Binary', 'Server close']] },
+      storySort: {
+        order: ['Demos', ['Echo', 'Counter', 'Chat', 'Live ticker', 'Reconnect playground', 'Binary', 'Server close']],
+      },
     },
   },
 }

@@ -125,7 +125,9 @@ function TickBaseline({ url, count, probe }) {
     }
     return () => socket.close()
   }, [url])
-  return Array.from({ length: count }, (_, id) => <TickCell key={id} id={id} seq={state.seq} received={state.count} open={open} probe={probe} />)
+  return Array.from({ length: count }, (_, id) => (
+    <TickCell key={id} id={id} seq={state.seq} received={state.count} open={open} probe={probe} />
+  ))
 }
 
 function TickCell({ id, seq, received, open, probe }) {
@@ -137,7 +139,9 @@ function Ticks({ library, url, count, probe }) {
   const handlers = useMemo(() => tickHandlers(probe), [probe])
   if (library === 'baseline') return <TickBaseline url={url} count={count} probe={probe} />
   const Component = library === 'react-glock' ? TickGlock : TickRuw
-  return Array.from({ length: count }, (_, id) => <Component key={id} id={id} url={url} handlers={handlers} probe={probe} />)
+  return Array.from({ length: count }, (_, id) => (
+    <Component key={id} id={id} url={url} handlers={handlers} probe={probe} />
+  ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,7 +192,9 @@ function KeyBaseline({ url, keys, probe }) {
     }
     return () => socket.close()
   }, [url])
-  return Array.from({ length: keys }, (_, id) => <KeyCell key={id} id={id} value={values[id]} open={open} probe={probe} />)
+  return Array.from({ length: keys }, (_, id) => (
+    <KeyCell key={id} id={id} value={values[id]} open={open} probe={probe} />
+  ))
 }
 
 const KeyCell = memo(function KeyCell({ id, value, open, probe }) {
@@ -200,7 +206,9 @@ function Keys({ library, url, keys, probe }) {
   const handlers = useMemo(() => keyHandlers(keys), [keys])
   if (library === 'baseline') return <KeyBaseline url={url} keys={keys} probe={probe} />
   const Component = library === 'react-glock' ? KeyGlock : KeyRuw
-  return Array.from({ length: keys }, (_, id) => <Component key={id} id={id} url={url} handlers={handlers} probe={probe} />)
+  return Array.from({ length: keys }, (_, id) => (
+    <Component key={id} id={id} url={url} handlers={handlers} probe={probe} />
+  ))
 }
 
 /** The same skewed updates on every run: a few keys change often, most rarely, some never. */
@@ -257,7 +265,9 @@ export function createBench({ base, control, container, browser = false }) {
     const late = new Promise((_, reject) => {
       timer = setTimeout(() => {
         root.unmount()
-        reject(new Error(`${what}: only ${probe.open.size} of ${probe.size} components saw their socket open within 15 s`))
+        reject(
+          new Error(`${what}: only ${probe.open.size} of ${probe.size} components saw their socket open within 15 s`),
+        )
       }, 15_000)
     })
     await Promise.race([probe.opened, late])
@@ -292,8 +302,14 @@ export function createBench({ base, control, container, browser = false }) {
       }
       // A frame is dropped for every 60 Hz vsync that a gap between two animation frames skipped.
       let dropped = 0
-      for (let i = 1; i < frames.length; i++) dropped += Math.max(0, Math.round((frames[i] - frames[i - 1]) / (1000 / 60)) - 1)
-      return { frames: frames.length - 2, droppedFrames: dropped, longTasks: longTasks.length, longTaskMs: longTasks.reduce((a, b) => a + b, 0) }
+      for (let i = 1; i < frames.length; i++)
+        dropped += Math.max(0, Math.round((frames[i] - frames[i - 1]) / (1000 / 60)) - 1)
+      return {
+        frames: frames.length - 2,
+        droppedFrames: dropped,
+        longTasks: longTasks.length,
+        longTaskMs: longTasks.reduce((a, b) => a + b, 0),
+      }
     }
   }
 
@@ -344,7 +360,10 @@ export function createBench({ base, control, container, browser = false }) {
         const targets = new Map(Array.from({ length: params.keys }, (_, id) => [id, -1]))
         for (const { key, value } of updates) targets.set(key, value)
         const done = probe.expect(targets)
-        const [reply, result] = await Promise.all([control({ cmd: 'keys', path, updates }), Promise.race([done, timedOut])])
+        const [reply, result] = await Promise.all([
+          control({ cmd: 'keys', path, updates }),
+          Promise.race([done, timedOut]),
+        ])
         sent = reply.sent
         outcome = result
       } else {
@@ -352,7 +371,10 @@ export function createBench({ base, control, container, browser = false }) {
         const updates = keyUpdates(params.messages, params.keys)
         for (const update of updates) {
           const done = probe.expect(new Map([[update.key, update.value]]))
-          const [reply, result] = await Promise.all([control({ cmd: 'keys', path, updates: [update] }), Promise.race([done, timedOut])])
+          const [reply, result] = await Promise.all([
+            control({ cmd: 'keys', path, updates: [update] }),
+            Promise.race([done, timedOut]),
+          ])
           sent += reply.sent
           outcome = result
           if (result === 'timeout') break

@@ -32,7 +32,9 @@ export function barChart({ title, subtitle, panels }) {
   }
   // Legend.
   y += 22
-  const series = [...new Set(panels.flatMap((panel) => panel.groups.flatMap((group) => group.bars.map((bar) => bar.series))))]
+  const series = [
+    ...new Set(panels.flatMap((panel) => panel.groups.flatMap((group) => group.bars.map((bar) => bar.series)))),
+  ]
   let x = 16
   for (const name of series) {
     parts.push(`<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${COLORS[name] ?? '#999'}"/>`)
@@ -43,10 +45,15 @@ export function barChart({ title, subtitle, panels }) {
   for (const panel of panels) {
     y += 22
     const log = panel.scale === 'log'
-    parts.push(`<text x="16" y="${y}" font-size="13" font-weight="600">${escape(panel.title)}${log ? ' <tspan font-weight="400" fill="#777" font-size="11">log scale</tspan>' : ''}</text>`)
+    parts.push(
+      `<text x="16" y="${y}" font-size="13" font-weight="600">${escape(panel.title)}${log ? ' <tspan font-weight="400" fill="#777" font-size="11">log scale</tspan>' : ''}</text>`,
+    )
     y += 8
     const markers = panel.markers ?? []
-    const values = [...panel.groups.flatMap((group) => group.bars.map((bar) => bar.value)), ...markers.map((m) => m.value)].filter((value) => value > 0)
+    const values = [
+      ...panel.groups.flatMap((group) => group.bars.map((bar) => bar.value)),
+      ...markers.map((m) => m.value),
+    ].filter((value) => value > 0)
     const max = Math.max(...values)
     const min = Math.min(...values)
     const low = log ? Math.pow(10, Math.floor(Math.log10(min)) - (min === max ? 1 : 0)) : 0
@@ -60,7 +67,9 @@ export function barChart({ title, subtitle, panels }) {
     for (const group of panel.groups) {
       y += 4
       const height = group.bars.length * (barHeight + barGap) - barGap
-      parts.push(`<text x="${left - 8}" y="${y + height / 2 + 4}" font-size="12" text-anchor="end">${escape(group.label)}</text>`)
+      parts.push(
+        `<text x="${left - 8}" y="${y + height / 2 + 4}" font-size="12" text-anchor="end">${escape(group.label)}</text>`,
+      )
       for (const bar of group.bars) {
         const length = Math.max(1, scale(bar.value))
         parts.push(
@@ -68,7 +77,9 @@ export function barChart({ title, subtitle, panels }) {
             `${LABELS[bar.series] ?? bar.series}: ${panel.format(bar.value)}`,
           )}</title></rect>`,
         )
-        parts.push(`<text x="${left + length + 5}" y="${y + barHeight - 2}" font-size="11">${escape(panel.format(bar.value))}</text>`)
+        parts.push(
+          `<text x="${left + length + 5}" y="${y + barHeight - 2}" font-size="11">${escape(panel.format(bar.value))}</text>`,
+        )
         y += barHeight + barGap
       }
       y += groupGap - barGap
@@ -79,12 +90,18 @@ export function barChart({ title, subtitle, panels }) {
       : [0, high / 2, high]
     for (const tick of ticks) {
       const tx = left + (log ? scale(tick) : (plot * tick) / high)
-      parts.push(`<line x1="${tx.toFixed(1)}" y1="${top}" x2="${tx.toFixed(1)}" y2="${y}" stroke="#ddd" stroke-width="1"/>`)
-      parts.push(`<text x="${tx.toFixed(1)}" y="${y + 11}" font-size="10" fill="#777" text-anchor="middle">${escape(panel.format(tick, true))}</text>`)
+      parts.push(
+        `<line x1="${tx.toFixed(1)}" y1="${top}" x2="${tx.toFixed(1)}" y2="${y}" stroke="#ddd" stroke-width="1"/>`,
+      )
+      parts.push(
+        `<text x="${tx.toFixed(1)}" y="${y + 11}" font-size="10" fill="#777" text-anchor="middle">${escape(panel.format(tick, true))}</text>`,
+      )
     }
     for (const marker of markers) {
       const mx = (left + scale(marker.value)).toFixed(1)
-      parts.push(`<line x1="${mx}" y1="${top - 4}" x2="${mx}" y2="${y}" stroke="#111" stroke-width="1.5" stroke-dasharray="4 3"/>`)
+      parts.push(
+        `<line x1="${mx}" y1="${top - 4}" x2="${mx}" y2="${y}" stroke="#111" stroke-width="1.5" stroke-dasharray="4 3"/>`,
+      )
       parts.push(`<text x="${mx}" y="${top - 7}" font-size="10" text-anchor="middle">${escape(marker.label)}</text>`)
     }
     y += 14

@@ -6,7 +6,11 @@ import { join } from 'node:path'
 import { barChart } from './chart.mjs'
 
 const LIBRARIES = ['react-glock', 'react-use-websocket', 'baseline']
-const NAMES = { 'react-glock': 'react-glock', 'react-use-websocket': 'react-use-websocket', baseline: 'hand-written baseline' }
+const NAMES = {
+  'react-glock': 'react-glock',
+  'react-use-websocket': 'react-use-websocket',
+  baseline: 'hand-written baseline',
+}
 // One budget for the whole repo: the limit of the hook's entry in .size-limit.cjs ("5.2 kB": kB = 1000 bytes).
 const sizeLimit = createRequire(import.meta.url)('../.size-limit.cjs')[0].limit
 const SIZE_BUDGET = parseFloat(sizeLimit) * 1000
@@ -18,11 +22,23 @@ const START = '<!-- bench:results:start -->'
 const END = '<!-- bench:results:end -->'
 
 const integer = (value) => (value === undefined ? '–' : Math.round(value).toLocaleString('en-US'))
-const ms = (value) => (value === undefined ? '–' : value === 0 ? '0 ms' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`)
+const ms = (value) =>
+  value === undefined
+    ? '–'
+    : value === 0
+      ? '0 ms'
+      : value >= 1000
+        ? `${(value / 1000).toFixed(2)} s`
+        : `${value.toFixed(value < 10 ? 1 : 0)} ms`
 const times = (value) =>
-  value === undefined || !Number.isFinite(value) ? '–' : `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(value >= 10 ? 1 : 2)}×`
+  value === undefined || !Number.isFinite(value)
+    ? '–'
+    : `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(value >= 10 ? 1 : 2)}×`
 /** The fastest and slowest of the rounds, e.g. `340–520 ms`. */
-const spread = ([low, high]) => (high >= 1000 ? `${(low / 1000).toFixed(2)}–${(high / 1000).toFixed(2)} s` : `${Math.round(low)}–${Math.round(high)} ms`)
+const spread = ([low, high]) =>
+  high >= 1000
+    ? `${(low / 1000).toFixed(2)}–${(high / 1000).toFixed(2)} s`
+    : `${Math.round(low)}–${Math.round(high)} ms`
 const bytes = (value) => `${(value / 1000).toFixed(2)} kB`
 const kib = (value) => `${value < 0 ? '−' : '+'}${(Math.abs(value) / 1024).toFixed(0)} KiB`
 const ENVIRONMENTS = [
@@ -44,13 +60,28 @@ function targets(results) {
     const burst = results[env]?.burst
     if (!burst) continue
     const commitRatio = burst['react-use-websocket'].commits / burst['react-glock'].commits
-    check(`Burst, ${label}: ≥ 10× fewer commits than react-use-websocket`, `${times(commitRatio)} (${integer(burst['react-glock'].commits)} vs ${integer(burst['react-use-websocket'].commits)})`, commitRatio >= 10, true)
+    check(
+      `Burst, ${label}: ≥ 10× fewer commits than react-use-websocket`,
+      `${times(commitRatio)} (${integer(burst['react-glock'].commits)} vs ${integer(burst['react-use-websocket'].commits)})`,
+      commitRatio >= 10,
+      true,
+    )
     if (env === 'jsdom') {
       const timeRatio = burst['react-use-websocket'].time / burst['react-glock'].time
-      check(`Burst, ${label}: ≥ 5× less time than react-use-websocket`, `${times(timeRatio)} (${ms(burst['react-glock'].time)} vs ${ms(burst['react-use-websocket'].time)})`, timeRatio >= 5, false)
+      check(
+        `Burst, ${label}: ≥ 5× less time than react-use-websocket`,
+        `${times(timeRatio)} (${ms(burst['react-glock'].time)} vs ${ms(burst['react-use-websocket'].time)})`,
+        timeRatio >= 5,
+        false,
+      )
     } else {
       const floorRatio = burst['react-glock'].time / burst.baseline.time
-      check(`Burst, ${label}: time within 1.15× of the hand-written baseline`, `${times(floorRatio)} (${ms(burst['react-glock'].time)} vs ${ms(burst.baseline.time)})`, floorRatio <= 1.15, false)
+      check(
+        `Burst, ${label}: time within 1.15× of the hand-written baseline`,
+        `${times(floorRatio)} (${ms(burst['react-glock'].time)} vs ${ms(burst.baseline.time)})`,
+        floorRatio <= 1.15,
+        false,
+      )
     }
   }
   for (const [env, label] of ENVIRONMENTS) {
@@ -58,7 +89,12 @@ function targets(results) {
     if (!selectors || !paced) continue
     const glock = selectors['react-glock']
     const stepped = paced['react-glock']
-    const ok = glock.wasted === 0 && !glock.timedOut && stepped.commits === stepped.sent && stepped.wasted === 0 && !stepped.timedOut
+    const ok =
+      glock.wasted === 0 &&
+      !glock.timedOut &&
+      stepped.commits === stepped.sent &&
+      stepped.wasted === 0 &&
+      !stepped.timedOut
     check(
       `Selectors, ${label}: commits only in components whose key changed`,
       `${integer(glock.wasted)} commits without a change; ${(stepped.commits / stepped.sent).toFixed(2)} commits per message one at a time`,
@@ -76,7 +112,12 @@ function targets(results) {
   if (lostRuns.length > 0) {
     const lost = lostRuns.reduce((sum, run) => sum + run.lost, 0)
     const stuck = lostRuns.filter((run) => run.timedOut).map((run) => run.name)
-    check('Zero lost messages (react-glock, burst and stream)', `${lost} lost${stuck.length ? `; timed out: ${stuck.join(', ')}` : ''}`, lost === 0 && stuck.length === 0, true)
+    check(
+      'Zero lost messages (react-glock, burst and stream)',
+      `${lost} lost${stuck.length ? `; timed out: ${stuck.join(', ')}` : ''}`,
+      lost === 0 && stuck.length === 0,
+      true,
+    )
   }
   if (results.memory) {
     const glock = results.memory['react-glock']
@@ -90,8 +131,18 @@ function targets(results) {
   if (results.sizeLimit) {
     // size-limit's own figure for the built package: the number `npm run size` gates on.
     const hook = results.sizeLimit[0]
-    check(`Bundle: size-limit, ${hook.name}, within its budget (${sizeLimit})`, `${bytes(hook.size)} (${integer(hook.size)} B)`, hook.passed, true)
-    check("Bundle: the first issue's goal of 4 kB for the hook", `${bytes(hook.size)}: ${bytes(hook.size - SIZE_GOAL)} over`, hook.size <= SIZE_GOAL, false)
+    check(
+      `Bundle: size-limit, ${hook.name}, within its budget (${sizeLimit})`,
+      `${bytes(hook.size)} (${integer(hook.size)} B)`,
+      hook.passed,
+      true,
+    )
+    check(
+      "Bundle: the first issue's goal of 4 kB for the hook",
+      `${bytes(hook.size)}: ${bytes(hook.size - SIZE_GOAL)} over`,
+      hook.size <= SIZE_GOAL,
+      false,
+    )
   }
   return checks
 }
@@ -117,7 +168,13 @@ function sections(results) {
         3,
       ),
   )
-  if (results.jsdom.burst && results.chromium.burst && results.jsdom.stream && results.chromium.stream && results.size) {
+  if (
+    results.jsdom.burst &&
+    results.chromium.burst &&
+    results.jsdom.stream &&
+    results.chromium.stream &&
+    results.size
+  ) {
     out.push('![Burst commits and time, stream main-thread time, bundle size](bench-summary.svg)')
   }
 
@@ -145,7 +202,20 @@ function sections(results) {
       `### Burst: ${integer(burstParams.messages)} messages at once, ${burstParams.components} components on one connection\n\n` +
         'Commits are counted by a layout effect in each of the components; the time runs from the command to the server until every component has committed the last message (median, with the fastest and slowest round). ' +
         '"Delivered" is when the last message reached user code (the reducer, `onMessage`, `onmessage`): the rest of the time is rendering that had to wait.\n\n' +
-        table(['Environment', 'Library', 'Commits', 'Commits vs react-glock', 'Time to last message', 'Time vs baseline', 'Delivered', 'Lost'], burstRows, 2),
+        table(
+          [
+            'Environment',
+            'Library',
+            'Commits',
+            'Commits vs react-glock',
+            'Time to last message',
+            'Time vs baseline',
+            'Delivered',
+            'Lost',
+          ],
+          burstRows,
+          2,
+        ),
     )
   }
 
@@ -157,10 +227,22 @@ function sections(results) {
     if (!stream) continue
     for (const library of LIBRARIES) {
       const run = stream[library]
-      const row = [label, NAMES[library], ms(run.busy), `${((100 * run.busy) / run.time).toFixed(0)} %`, times(run.busy / stream.baseline.busy), integer(run.commits), ms(Math.max(0, run.time - streamParams.duration)), String(run.lost)]
+      const row = [
+        label,
+        NAMES[library],
+        ms(run.busy),
+        `${((100 * run.busy) / run.time).toFixed(0)} %`,
+        times(run.busy / stream.baseline.busy),
+        integer(run.commits),
+        ms(Math.max(0, run.time - streamParams.duration)),
+        String(run.lost),
+      ]
       if (env === 'chromium') {
         streamBrowser = true
-        row.push(`${run.longTasks} (${ms(run.longTaskMs)})`, `${run.droppedFrames} of ${run.frames + run.droppedFrames}`)
+        row.push(
+          `${run.longTasks} (${ms(run.longTaskMs)})`,
+          `${run.droppedFrames} of ${run.frames + run.droppedFrames}`,
+        )
       } else row.push('–', '–')
       streamRows.push(row)
     }
@@ -168,11 +250,28 @@ function sections(results) {
   if (streamRows.length) {
     out.push(
       `### Stream: ${integer(streamParams.rate)} messages per second for ${streamParams.duration / 1000} s, ${streamParams.components} components\n\n` +
-        'Main-thread busy time: the event loop\'s active time in Node (`performance.eventLoopUtilization`), the renderer main thread\'s task time in Chromium (DevTools protocol `Performance.getMetrics` → `TaskDuration`). ' +
-        'Lag: how long after the stream\'s nominal end every component showed the last message.' +
-        (streamBrowser ? ' Long tasks: tasks over 50 ms (`PerformanceObserver`). Dropped frames: 60 Hz frames that no `requestAnimationFrame` callback ran in.' : '') +
+        "Main-thread busy time: the event loop's active time in Node (`performance.eventLoopUtilization`), the renderer main thread's task time in Chromium (DevTools protocol `Performance.getMetrics` → `TaskDuration`). " +
+        "Lag: how long after the stream's nominal end every component showed the last message." +
+        (streamBrowser
+          ? ' Long tasks: tasks over 50 ms (`PerformanceObserver`). Dropped frames: 60 Hz frames that no `requestAnimationFrame` callback ran in.'
+          : '') +
         '\n\n' +
-        table(['Environment', 'Library', 'Main thread busy', 'Of the run', 'Busy vs baseline', 'Commits', 'Lag', 'Lost', 'Long tasks', 'Dropped frames'], streamRows, 2),
+        table(
+          [
+            'Environment',
+            'Library',
+            'Main thread busy',
+            'Of the run',
+            'Busy vs baseline',
+            'Commits',
+            'Lag',
+            'Lost',
+            'Long tasks',
+            'Dropped frames',
+          ],
+          streamRows,
+          2,
+        ),
     )
   }
 
@@ -199,8 +298,19 @@ function sections(results) {
       `### Selectors: ${s.keys} components, each showing one of ${s.keys} keys\n\n` +
         `${integer(s.messages)} messages at once, each changing one key (skewed: a few keys often, most rarely, some never); then ${results.params.paced.messages} messages one at a time, each waited for. ` +
         'react-glock components use `select`; react-use-websocket ones use its `filter` option (which parses every message once per component), since without it every component renders for every message; ' +
-        'the baseline keeps the state in one component and passes each key to a `memo` child (the parent\'s own commits are not counted).\n\n' +
-        table(['Environment', 'Library', 'Commits per message (at once)', 'Commits without a change', 'Time to last message', 'Commits per message (one at a time)'], selectorRows, 2),
+        "the baseline keeps the state in one component and passes each key to a `memo` child (the parent's own commits are not counted).\n\n" +
+        table(
+          [
+            'Environment',
+            'Library',
+            'Commits per message (at once)',
+            'Commits without a change',
+            'Time to last message',
+            'Commits per message (one at a time)',
+          ],
+          selectorRows,
+          2,
+        ),
     )
   }
 
@@ -212,7 +322,13 @@ function sections(results) {
           ['Path', 'Messages per second', 'Time', 'Main thread busy', 'vs raw'],
           [
             ['raw `ws` `onmessage` + `JSON.parse`', integer(r.raw.rate), ms(r.raw.time), ms(r.raw.busy), '1.00×'],
-            ['`connect()` with a `receive` reducer', integer(r.connect.rate), ms(r.connect.time), ms(r.connect.busy), times(r.connect.rate / r.raw.rate)],
+            [
+              '`connect()` with a `receive` reducer',
+              integer(r.connect.rate),
+              ms(r.connect.time),
+              ms(r.connect.busy),
+              times(r.connect.rate / r.raw.rate),
+            ],
           ],
         ),
     )
@@ -225,7 +341,12 @@ function sections(results) {
         `One component per key, mounted ${results.params.memory.batch} at a time, each waiting for its socket to open, then unmounted until the server has seen every socket close; heap used after \`gc()\` (node --expose-gc), before and after, each library warmed up first.\n\n` +
         table(
           ['Library', 'Heap change', 'Sockets left open', 'Time'],
-          LIBRARIES.map((library) => [NAMES[library], kib(m[library].delta), String(m[library].leftOpen), ms(m[library].time)]),
+          LIBRARIES.map((library) => [
+            NAMES[library],
+            kib(m[library].delta),
+            String(m[library].leftOpen),
+            ms(m[library].time),
+          ]),
         ),
     )
   }
@@ -234,7 +355,7 @@ function sections(results) {
     const entries = Object.entries(results.size)
     out.push(
       '### Bundle size\n\n' +
-        'One import each, bundled by esbuild the same way as size-limit does it (`--bundle --minify`, browser platform, license comments left out, `process.env.NODE_ENV` = `"production"`, react and react-dom external), compressed with Node\'s zlib (gzip level 9, brotli quality 11). react-glock is bundled from `src/`. The budget gate uses size-limit\'s own figure for the built package (the `npm run size` check), which subtracts esbuild\'s empty-project overhead and so reads a little lower.\n\n' +
+        "One import each, bundled by esbuild the same way as size-limit does it (`--bundle --minify`, browser platform, license comments left out, `process.env.NODE_ENV` = `\"production\"`, react and react-dom external), compressed with Node's zlib (gzip level 9, brotli quality 11). react-glock is bundled from `src/`. The budget gate uses size-limit's own figure for the built package (the `npm run size` check), which subtracts esbuild's empty-project overhead and so reads a little lower.\n\n" +
         table(
           ['Import', 'Minified', 'min+gzip', 'min+brotli', 'gzip vs react-glock'],
           entries.map(([name, size]) => [
@@ -262,15 +383,38 @@ function chart(results) {
     title: 'react-glock vs react-use-websocket vs a hand-written WebSocket + useState',
     subtitle: `${results.environment.date.slice(0, 10)} · ${results.environment.cpu} · Node ${results.environment.node} · ${results.environment.chromium ?? ''} · node bench/run.mjs`,
     panels: [
-      { title: `Burst: React commits (${integer(b.messages)} messages, ${b.components} components)`, scale: 'log', format: (v) => integer(v), groups: envBars('burst', 'commits') },
-      { title: 'Burst: time until every component shows the last message', scale: 'log', format: (v) => ms(v), groups: envBars('burst', 'time') },
-      { title: `Stream: main-thread busy time (${integer(s.rate)} msg/s for ${s.duration / 1000} s)`, scale: 'linear', format: (v) => ms(v), groups: envBars('stream', 'busy') },
+      {
+        title: `Burst: React commits (${integer(b.messages)} messages, ${b.components} components)`,
+        scale: 'log',
+        format: (v) => integer(v),
+        groups: envBars('burst', 'commits'),
+      },
+      {
+        title: 'Burst: time until every component shows the last message',
+        scale: 'log',
+        format: (v) => ms(v),
+        groups: envBars('burst', 'time'),
+      },
+      {
+        title: `Stream: main-thread busy time (${integer(s.rate)} msg/s for ${s.duration / 1000} s)`,
+        scale: 'linear',
+        format: (v) => ms(v),
+        groups: envBars('stream', 'busy'),
+      },
       {
         title: 'Bundle: min+gzip',
         scale: 'linear',
         format: (v) => bytes(v),
-        groups: [{ label: 'one hook import', bars: Object.entries(results.size).map(([series, size]) => ({ series, value: size.gzip })) }],
-        markers: [{ value: SIZE_GOAL, label: 'goal 4 kB' }, { value: SIZE_BUDGET, label: `budget ${sizeLimit}` }],
+        groups: [
+          {
+            label: 'one hook import',
+            bars: Object.entries(results.size).map(([series, size]) => ({ series, value: size.gzip })),
+          },
+        ],
+        markers: [
+          { value: SIZE_GOAL, label: 'goal 4 kB' },
+          { value: SIZE_BUDGET, label: `budget ${sizeLimit}` },
+        ],
       },
     ],
   })
@@ -292,7 +436,10 @@ export function report(results, { write, root }) {
     const start = doc.indexOf(START)
     const end = doc.indexOf(END)
     if (start < 0 || end < start) throw new Error(`${file} lacks the ${START} … ${END} markers`)
-    writeFileSync(file, `${doc.slice(0, start + START.length)}\n<!-- Written by node bench/run.mjs --write: edit the script, not this section. -->\n\n${text}\n\n${doc.slice(end)}`)
+    writeFileSync(
+      file,
+      `${doc.slice(0, start + START.length)}\n<!-- Written by node bench/run.mjs --write: edit the script, not this section. -->\n\n${text}\n\n${doc.slice(end)}`,
+    )
     writeFileSync(join(root, 'docs', 'bench-summary.svg'), chart(results))
     writeReadmeSummary(join(root, 'README.md'), results, checks)
     console.log(`wrote ${file}, docs/bench-summary.svg and README.md's summary`)

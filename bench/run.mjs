@@ -22,10 +22,14 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
 
 // The memory benchmark needs gc(): run again with --expose-gc.
 if (typeof globalThis.gc !== 'function') {
-  const child = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  })
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  )
   process.exit(child.status ?? 1)
 }
 // Production React: the bundles define it too; this covers anything loaded from node_modules.
@@ -47,8 +51,10 @@ const { values: flags } = parseArgs({
 const CHROMIUM = CHROMIUM_PATH
 const BENCHMARKS = ['burst', 'stream', 'selectors', 'receive', 'memory', 'size']
 const only = new Set(flags.only ? flags.only.split(',') : BENCHMARKS)
-for (const name of only) if (!BENCHMARKS.includes(name)) throw new Error(`--only: unknown benchmark ${name}; known: ${BENCHMARKS.join(', ')}`)
-if (flags.write && (flags.quick || flags.only || flags['no-browser'])) throw new Error('--write needs the full run: drop --quick, --only and --no-browser')
+for (const name of only)
+  if (!BENCHMARKS.includes(name)) throw new Error(`--only: unknown benchmark ${name}; known: ${BENCHMARKS.join(', ')}`)
+if (flags.write && (flags.quick || flags.only || flags['no-browser']))
+  throw new Error('--write needs the full run: drop --quick, --only and --no-browser')
 
 const LIBRARIES = ['react-glock', 'react-use-websocket', 'baseline']
 const PARAMS = flags.quick
@@ -74,7 +80,8 @@ const PARAMS = flags.quick
 if (flags.rounds !== undefined) {
   if (flags.write) throw new Error('--write needs the full run: drop --rounds')
   PARAMS.rounds = Number(flags.rounds)
-  if (!Number.isInteger(PARAMS.rounds) || PARAMS.rounds < 1) throw new Error(`--rounds must be a whole number ≥ 1; got ${flags.rounds}`)
+  if (!Number.isInteger(PARAMS.rounds) || PARAMS.rounds < 1)
+    throw new Error(`--rounds must be a whole number ≥ 1; got ${flags.rounds}`)
 }
 
 const log = (...args) => console.error(...args)
@@ -151,7 +158,9 @@ async function compare(label, rounds, once) {
 function summary(result) {
   return Object.entries(result)
     .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => `${name}=${typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(1) : value}`)
+    .map(
+      ([name, value]) => `${name}=${typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(1) : value}`,
+    )
     .join(' ')
 }
 
@@ -161,8 +170,13 @@ function summary(result) {
  * anything pays for compiling it.
  */
 async function inEnvironment(label, once) {
-  const kinds = ['burst', 'stream', 'selectors', 'paced'].filter((kind) => only.has(kind === 'paced' ? 'selectors' : kind))
-  const warmUp = { burst: { components: 10, messages: 1000, timeout: 30_000 }, selectors: { keys: 100, messages: 300, timeout: 30_000 } }
+  const kinds = ['burst', 'stream', 'selectors', 'paced'].filter((kind) =>
+    only.has(kind === 'paced' ? 'selectors' : kind),
+  )
+  const warmUp = {
+    burst: { components: 10, messages: 1000, timeout: 30_000 },
+    selectors: { keys: 100, messages: 300, timeout: 30_000 },
+  }
   log(`warming up (${label})`)
   for (const kind of ['burst', 'selectors']) {
     if (!kinds.includes(kind)) continue
@@ -171,7 +185,9 @@ async function inEnvironment(label, once) {
   const results = {}
   for (const kind of kinds) {
     log(`${kind} (${label})`)
-    results[kind] = await compare(kind, kind === 'stream' ? 1 : PARAMS.rounds, (library) => once(kind, library, PARAMS[kind]))
+    results[kind] = await compare(kind, kind === 'stream' ? 1 : PARAMS.rounds, (library) =>
+      once(kind, library, PARAMS[kind]),
+    )
   }
   return results
 }
@@ -240,13 +256,25 @@ async function receivePath({ base, control, core, params }) {
   const results = { raw: [], glock: [] }
   // Round 0 warms both paths up (JIT) and is not counted.
   for (let round = 0; round <= params.rounds; round++) {
-    for (const [name, open] of round % 2 ? [['glock', glock], ['raw', raw]] : [['raw', raw], ['glock', glock]]) {
+    for (const [name, open] of round % 2
+      ? [
+          ['glock', glock],
+          ['raw', raw],
+        ]
+      : [
+          ['raw', raw],
+          ['glock', glock],
+        ]) {
       const result = await measure(name, open)
       if (round > 0) results[name].push(result)
       log(`  receive ${name}${round === 0 ? ' (warm-up)' : ''}: ${summary(result)}`)
     }
   }
-  const pick = (list) => ({ time: median(list.map((r) => r.time)), rate: median(list.map((r) => r.rate)), busy: median(list.map((r) => r.busy)) })
+  const pick = (list) => ({
+    time: median(list.map((r) => r.time)),
+    rate: median(list.map((r) => r.rate)),
+    busy: median(list.map((r) => r.busy)),
+  })
   return { messages: params.messages, raw: pick(results.raw), connect: pick(results.glock) }
 }
 
@@ -289,11 +317,20 @@ async function main() {
   const tmp = mkdtempSync(join(tmpdir(), 'react-glock-bench-'))
   const browser = !flags['no-browser'] && (only.has('burst') || only.has('stream') || only.has('selectors'))
   if (browser && !existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH, or pass --no-browser to skip the browser runs)`)
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH, or pass --no-browser to skip the browser runs)`,
+    )
   }
   log('building bundles (esbuild, react-glock from src/)…')
-  await Promise.all([buildApp('node', join(tmp, 'app.mjs')), buildApp('browser', join(tmp, 'app.js')), buildCore(join(tmp, 'core.mjs'))])
-  writeFileSync(join(tmp, 'index.html'), '<!doctype html><meta charset="utf-8"><title>react-glock bench</title><div id="root"></div><script src="/app.js"></script>\n')
+  await Promise.all([
+    buildApp('node', join(tmp, 'app.mjs')),
+    buildApp('browser', join(tmp, 'app.js')),
+    buildCore(join(tmp, 'core.mjs')),
+  ])
+  writeFileSync(
+    join(tmp, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>react-glock bench</title><div id="root"></div><script src="/app.js"></script>\n',
+  )
   const server = await startServer({
     '/': { file: join(tmp, 'index.html'), type: 'text/html; charset=utf-8' },
     '/app.js': { file: join(tmp, 'app.js'), type: 'text/javascript; charset=utf-8' },
@@ -366,7 +403,8 @@ async function chromiumRuns({ origin, results }) {
     const { product } = await cdp.send('Browser.getVersion')
     results.environment.chromium = product
     /** Seconds the renderer's main thread spent in tasks, as DevTools' Performance panel counts them. */
-    const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value
+    const taskSeconds = async () =>
+      (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value
     results.chromium = await inEnvironment(product, async (kind, library, params) => {
       await page.evaluate(([k, l, p]) => window.bench.prepare(k, l, p), [kind, library, params])
       const before = await taskSeconds()

@@ -108,7 +108,11 @@ function encodeFrames(messages) {
     const payload = Buffer.from(message)
     const length = payload.length
     const header =
-      length < 126 ? Buffer.from([0x81, length]) : length < 65536 ? Buffer.from([0x81, 126, length >> 8, length & 255]) : null
+      length < 126
+        ? Buffer.from([0x81, length])
+        : length < 65536
+          ? Buffer.from([0x81, 126, length >> 8, length & 255])
+          : null
     if (!header) throw new Error('message too long for the bench encoder')
     parts.push(header, payload)
   }

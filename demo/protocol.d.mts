@@ -51,12 +51,44 @@ export interface HubOptions {
 export declare function createHub(options?: HubOptions): Hub
 
 // Messages the hub sends, as parsed JSON.
-export interface Greeting { type: 'greeting'; text: string; n: number; at: number }
-export interface Quote { price: number; change: number; updates: number }
-export interface Tick extends Quote { type: 'tick'; symbol: string; at: number }
-export interface Prices { type: 'prices'; prices: Record<string, Quote>; at: number }
-export interface ChatMessage { type: 'chat'; id: number; from: string; text: string; at: number }
-export interface History { type: 'history'; messages: ChatMessage[] }
-export interface Presence { type: 'presence'; clients: number }
-export interface ServerError { type: 'error'; message: string }
+export interface Greeting {
+  type: 'greeting'
+  text: string
+  n: number
+  at: number
+}
+export interface Quote {
+  price: number
+  change: number
+  updates: number
+}
+export interface Tick extends Quote {
+  type: 'tick'
+  symbol: string
+  at: number
+}
+export interface Prices {
+  type: 'prices'
+  prices: Record<string, Quote>
+  at: number
+}
+export interface ChatMessage {
+  type: 'chat'
+  id: number
+  from: string
+  text: string
+  at: number
+}
+export interface History {
+  type: 'history'
+  messages: ChatMessage[]
+}
+export interface Presence {
+  type: 'presence'
+  clients: number
+}
+export interface ServerError {
+  type: 'error'
+  message: string
+}
 export type ServerMessage = Greeting | Tick | Prices | ChatMessage | History | Presence | ServerError

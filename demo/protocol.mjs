@@ -25,7 +25,11 @@ const STARTING_PRICES = { GLCK: 120, GUN: 42, BEAM: 310, ELIX: 77, OTP: 19.5, NE
 
 /** The room a path belongs to: 'chat', 'ticker' or 'echo'. */
 export function roomOf(path) {
-  const name = String(path || '/').split('?')[0].replace(/\/+$/, '').split('/').pop()
+  const name = String(path || '/')
+    .split('?')[0]
+    .replace(/\/+$/, '')
+    .split('/')
+    .pop()
   return name === 'chat' || name === 'ticker' ? name : 'echo'
 }
 
@@ -56,7 +60,9 @@ export function createHub({
 } = {}) {
   /** @type {Set<{ peer: any, room: string }>} */
   const sessions = new Set()
-  const prices = Object.fromEntries(SYMBOLS.map((symbol) => [symbol, { price: STARTING_PRICES[symbol], change: 0, updates: 0 }]))
+  const prices = Object.fromEntries(
+    SYMBOLS.map((symbol) => [symbol, { price: STARTING_PRICES[symbol], change: 0, updates: 0 }]),
+  )
   const history = []
   let greetings = 0
   let chatId = 0
@@ -115,7 +121,13 @@ export function createHub({
       return true
     }
     if (message.type === 'chat' && session.room === 'chat') {
-      const entry = { type: 'chat', id: ++chatId, from: String(message.from ?? 'anonymous').slice(0, 40), text: String(message.text ?? '').slice(0, 500), at: now() }
+      const entry = {
+        type: 'chat',
+        id: ++chatId,
+        from: String(message.from ?? 'anonymous').slice(0, 40),
+        text: String(message.text ?? '').slice(0, 500),
+        at: now(),
+      }
       history.push(entry)
       if (history.length > HISTORY) history.shift()
       broadcast('chat', entry)

@@ -59,7 +59,13 @@ export function portFromEnv(env = process.env) {
  * @param {{ port?: number, host?: string, greetingInterval?: number, tickInterval?: number, log?: (line: string) => void }} [options]
  * @returns {Promise<{ url: string, httpUrl: string, port: number, hub: ReturnType<typeof createHub>, close(): Promise<void> }>}
  */
-export async function startDemoServer({ port = DEFAULT_PORT, host = '127.0.0.1', greetingInterval, tickInterval, log = () => {} } = {}) {
+export async function startDemoServer({
+  port = DEFAULT_PORT,
+  host = '127.0.0.1',
+  greetingInterval,
+  tickInterval,
+  log = () => {},
+} = {}) {
   const hub = createHub({ greetingInterval, tickInterval })
   const tcp = new Set()
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
@@ -96,7 +102,12 @@ export async function startDemoServer({ port = DEFAULT_PORT, host = '127.0.0.1',
       return reply(response, 200, {
         name: 'react-glock demo server',
         websocket: { echo: '/', chat: '/chat', ticker: '/ticker' },
-        control: ['POST /control/drop', 'POST /control/refuse?seconds=N', 'POST /control/restart?seconds=N', 'GET /control/status'],
+        control: [
+          'POST /control/drop',
+          'POST /control/refuse?seconds=N',
+          'POST /control/restart?seconds=N',
+          'GET /control/status',
+        ],
       })
     }
     reply(response, 404, { error: `no route for ${request.method} ${url.pathname}` })
@@ -113,7 +124,9 @@ export async function startDemoServer({ port = DEFAULT_PORT, host = '127.0.0.1',
     socket.on('error', () => {})
     if (!hub.accepts()) {
       const body = 'The react-glock demo server is refusing connections for a moment.\n'
-      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      )
       return
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request))
@@ -179,11 +192,14 @@ async function main() {
   try {
     server = await startDemoServer({ port, log: (line) => console.log(`[demo] ${line}`) })
   } catch (error) {
-    const hint = error.code === 'EADDRINUSE' ? ` (port ${port} is taken: stop the other process or set GLOCK_DEMO_PORT)` : ''
+    const hint =
+      error.code === 'EADDRINUSE' ? ` (port ${port} is taken: stop the other process or set GLOCK_DEMO_PORT)` : ''
     console.error(`[demo] cannot listen on 127.0.0.1:${port}: ${error.message}${hint}`)
     process.exit(1)
   }
-  console.log(`[demo] react-glock demo server on ${server.url}  (echo /, chat /chat, ticker /ticker; control ${server.httpUrl}/control/…)`)
+  console.log(
+    `[demo] react-glock demo server on ${server.url}  (echo /, chat /chat, ticker /ticker; control ${server.httpUrl}/control/…)`,
+  )
   let stopping = false
   const stop = (signal) => {
     if (stopping) return

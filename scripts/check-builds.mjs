@@ -16,10 +16,17 @@ for (const [format, { hook, core }] of Object.entries({ esm, cjs })) {
     assert.equal(hook[name], core[name], `${format}: react-glock re-exports the core's own ${name}, not a copy`)
   }
 }
-assert.deepEqual(Object.keys(esm.hook).sort(), Object.keys(cjs.hook).filter((name) => name !== 'default').sort(), 'ESM and CJS export the same names')
+assert.deepEqual(
+  Object.keys(esm.hook).sort(),
+  Object.keys(cjs.hook)
+    .filter((name) => name !== 'default')
+    .sort(),
+  'ESM and CJS export the same names',
+)
 
 const file = (name) => readFileSync(new URL(`../dist/${name}`, import.meta.url), 'utf8')
-for (const name of ['index.js', 'index.cjs']) assert.match(file(name), /^("use strict";\s*)?"use client";/, `${name} starts with 'use client'`)
+for (const name of ['index.js', 'index.cjs'])
+  assert.match(file(name), /^("use strict";\s*)?"use client";/, `${name} starts with 'use client'`)
 for (const name of ['core.js', 'core.cjs']) {
   assert.doesNotMatch(file(name), /use client/, `${name} is not a client module`)
   assert.doesNotMatch(file(name), /from ["']react|require\(["']react/, `${name} imports no React`)

@@ -8,7 +8,9 @@ const START = '<!-- size:start -->'
 const END = '<!-- size:end -->'
 
 execFileSync('npx', ['tsup', '--silent'], { cwd: root, stdio: 'ignore' })
-const [hook, core, dependency] = JSON.parse(execFileSync('npx', ['size-limit', '--json'], { cwd: root, encoding: 'utf8' }))
+const [hook, core, dependency] = JSON.parse(
+  execFileSync('npx', ['size-limit', '--json'], { cwd: root, encoding: 'utf8' }),
+)
 const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`
 const GOAL = 4000
 

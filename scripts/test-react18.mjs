@@ -9,10 +9,19 @@ const root = new URL('..', import.meta.url).pathname
 const scratch = mkdtempSync(join(tmpdir(), 'react-glock-react18-'))
 const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'))
 const installed = (name) => lock.packages[`node_modules/${name}`].version
-const tools = ['vitest', 'jsdom', '@testing-library/react', '@testing-library/dom', 'mock-socket', 'ws', 'use-sync-external-store']
+const tools = [
+  'vitest',
+  'jsdom',
+  '@testing-library/react',
+  '@testing-library/dom',
+  'mock-socket',
+  'ws',
+  'use-sync-external-store',
+]
 
 try {
-  for (const path of ['src', 'tests', 'scripts/summary-reporter.ts', 'vitest.config.ts', 'tsconfig.json']) cpSync(join(root, path), join(scratch, path), { recursive: true })
+  for (const path of ['src', 'tests', 'scripts/summary-reporter.ts', 'vitest.config.ts', 'tsconfig.json'])
+    cpSync(join(root, path), join(scratch, path), { recursive: true })
   writeFileSync(
     join(scratch, 'package.json'),
     JSON.stringify({

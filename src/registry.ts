@@ -1,4 +1,11 @@
-import { connect, type Clock, type Connection, type ConnectOptions, type Handlers, type UrlInput } from 'react-glock/core'
+import {
+  connect,
+  type Clock,
+  type Connection,
+  type ConnectOptions,
+  type Handlers,
+  type UrlInput,
+} from 'react-glock/core'
 
 /** One mounted component using a key, with what it rendered last (written after commit). */
 export interface Member {

@@ -71,10 +71,13 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
   const detached = useMemo<Snapshot<S>>(() => {
     const snapshot = initialSnapshot<S>(url, handlers as Handlers<S, never>, key)
     if (!missingKey) return snapshot
-    return { ...snapshot, error: new GlockError(
-      'invalid_option',
-      process.env.NODE_ENV !== 'production' ? 'options.key is required when url is a function.' : undefined,
-    ) }
+    return {
+      ...snapshot,
+      error: new GlockError(
+        'invalid_option',
+        process.env.NODE_ENV !== 'production' ? 'options.key is required when url is a function.' : undefined,
+      ),
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, missingKey])
 
@@ -95,7 +98,10 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
     if (detached.error) self.options?.onError?.(detached.error)
   }, [key, self, detached])
 
-  const subscribe = useCallback((listener: () => void) => lookup(key)?.connection.subscribe(listener) ?? (() => {}), [key])
+  const subscribe = useCallback(
+    (listener: () => void) => lookup(key)?.connection.subscribe(listener) ?? (() => {}),
+    [key],
+  )
   const getSnapshot = useCallback((): Snapshot<S> => lookup(key)?.connection.getSnapshot() ?? detached, [key, detached])
   // The server (and hydration) render init's state, status 'idle': the same as the first client render.
   const getServerSnapshot = useCallback(() => detached, [detached])
@@ -103,12 +109,16 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
   const select = options?.select
   const isEqualState = options?.isEqual ?? Object.is
   const selector = useCallback(
-    (snapshot: Snapshot<S>): Snapshot<T> => ({ ...snapshot, state: select ? select(snapshot.state) : (snapshot.state as unknown as T) }),
+    (snapshot: Snapshot<S>): Snapshot<T> => ({
+      ...snapshot,
+      state: select ? select(snapshot.state) : (snapshot.state as unknown as T),
+    }),
     [select],
   )
   const isEqual = useCallback(
     (a: Snapshot<T>, b: Snapshot<T>) => {
-      for (const name in a) if (name !== 'state' && a[name as keyof Snapshot<T>] !== b[name as keyof Snapshot<T>]) return false
+      for (const name in a)
+        if (name !== 'state' && a[name as keyof Snapshot<T>] !== b[name as keyof Snapshot<T>]) return false
       return isEqualState(a.state, b.state)
     },
     [isEqualState],
@@ -143,4 +153,3 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
   useDebugValue(selection, (s) => `${key ?? 'no url'}: ${s.status}`)
   return useMemo(() => ({ ...selection, error, ...commands }), [selection, error, commands])
 }
-

@@ -39,7 +39,13 @@ const binaryHandlers: Handlers<BinaryState, ArrayBuffer> = {
   }),
   receive: (frame, state) => {
     if (frame.type === 'binary') {
-      return { state: { ...state, received: [...state.received, digest(frame.data)].slice(-6), receivedTotal: state.receivedTotal + 1 } }
+      return {
+        state: {
+          ...state,
+          received: [...state.received, digest(frame.data)].slice(-6),
+          receivedTotal: state.receivedTotal + 1,
+        },
+      }
     }
     if (frame.type === 'text') return { state: { ...state, texts: state.texts + 1 } }
     return { state }
@@ -58,8 +64,15 @@ function DigestList({ title, digests, testId }: { title: string; digests: Digest
     <Card title={title} testId={testId} style={{ flex: '1 1 320px' }}>
       <ol style={{ ...mono, margin: 0, paddingLeft: 20, minHeight: 60 }}>
         {digests.map((entry, index) => (
-          <li key={index} data-testid="digest" data-hash={entry.hash ?? ''} data-bytes={entry.bytes} data-kind={entry.kind}>
-            {entry.bytes} B {entry.kind} {entry.hash ? `fnv ${entry.hash}` : ''} <span style={{ color: colors.muted }}>{entry.head}</span>
+          <li
+            key={index}
+            data-testid="digest"
+            data-hash={entry.hash ?? ''}
+            data-bytes={entry.bytes}
+            data-kind={entry.kind}
+          >
+            {entry.bytes} B {entry.kind} {entry.hash ? `fnv ${entry.hash}` : ''}{' '}
+            <span style={{ color: colors.muted }}>{entry.head}</span>
           </li>
         ))}
       </ol>
@@ -77,7 +90,11 @@ interface BinaryProps {
 function BinaryDemo({ size, binaryType }: BinaryProps) {
   const backend = useBackend()
   // binaryType is fixed when a socket is made: a key per type gives each its own connection.
-  const glock = useGlock(backend.url('/binary'), binaryHandlers, { key: `${backend.keyPrefix}:binary:${binaryType}`, binaryType, WebSocket: backend.WebSocket })
+  const glock = useGlock(backend.url('/binary'), binaryHandlers, {
+    key: `${backend.keyPrefix}:binary:${binaryType}`,
+    binaryType,
+    WebSocket: backend.WebSocket,
+  })
   const { sent, received, sentTotal, receivedTotal, texts } = glock.state
   const lastSent = sent.at(-1)
   const lastReceived = received.at(-1)
@@ -99,8 +116,8 @@ function BinaryDemo({ size, binaryType }: BinaryProps) {
       intro={
         <>
           Pushing an <code>ArrayBuffer</code> sends a binary frame; the server echoes it and <code>receive</code> gets{' '}
-          <code>{'{ type: "binary", data }'}</code> as an ArrayBuffer (the default <code>binaryType</code>) or a Blob. The hashes show the
-          bytes survive the round trip.
+          <code>{'{ type: "binary", data }'}</code> as an ArrayBuffer (the default <code>binaryType</code>) or a Blob.
+          The hashes show the bytes survive the round trip.
         </>
       }
     >
@@ -112,7 +129,17 @@ function BinaryDemo({ size, binaryType }: BinaryProps) {
           </Button>
           <span>
             round trip:{' '}
-            <strong data-testid="verdict" style={{ color: verdict === 'intact' || verdict.startsWith('same') ? '#2f9e44' : verdict === 'waiting' ? colors.muted : colors.danger }}>
+            <strong
+              data-testid="verdict"
+              style={{
+                color:
+                  verdict === 'intact' || verdict.startsWith('same')
+                    ? '#2f9e44'
+                    : verdict === 'waiting'
+                      ? colors.muted
+                      : colors.danger,
+              }}
+            >
               {verdict}
             </strong>
           </span>

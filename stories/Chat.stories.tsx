@@ -52,17 +52,33 @@ function ChatPane({ chatKey, name, label, accent }: { chatKey: string; name: str
     if (draft.trim() !== '') chat.push({ from: name, text: draft })
   }
   return (
-    <Card testId="chat-pane" style={{ borderTop: `3px solid ${accent}`, display: 'grid', gap: 8, alignContent: 'start' }}>
+    <Card
+      testId="chat-pane"
+      style={{ borderTop: `3px solid ${accent}`, display: 'grid', gap: 8, alignContent: 'start' }}
+    >
       <Row style={{ justifyContent: 'space-between' }}>
         <strong>{label}</strong>
         <span style={{ ...mono, color: colors.muted }}>key {chatKey}</span>
       </Row>
       <StatusPanel glock={chat} compact />
       <div style={{ ...mono, color: colors.muted }}>
-        state object #<span data-testid="state-id">{objectId(chat.state)}</span> · <span data-testid="message-count">{chat.state.messages.length}</span> messages ·{' '}
+        state object #<span data-testid="state-id">{objectId(chat.state)}</span> ·{' '}
+        <span data-testid="message-count">{chat.state.messages.length}</span> messages ·{' '}
         <span data-testid="clients">{chat.state.clients}</span> sockets in the room
       </div>
-      <ol data-testid="messages" style={{ margin: 0, padding: '6px 8px 6px 28px', background: colors.panel, borderRadius: 6, minHeight: 96, maxHeight: 160, overflow: 'auto', fontSize: 13 }}>
+      <ol
+        data-testid="messages"
+        style={{
+          margin: 0,
+          padding: '6px 8px 6px 28px',
+          background: colors.panel,
+          borderRadius: 6,
+          minHeight: 96,
+          maxHeight: 160,
+          overflow: 'auto',
+          fontSize: 13,
+        }}
+      >
         {chat.state.messages.slice(-6).map((message) => (
           <li key={message.id} data-testid="message">
             <strong>{message.from}</strong>: {message.text}
@@ -97,14 +113,21 @@ function ChatDemo({ panes, name, otherName }: ChatProps) {
       title="Chat"
       intro={
         <>
-          {panes} components call <code>useGlock(url, handlers, {'{ key }'})</code> with the same key: one socket, one state (note
-          the same state object number in each). A message from any of them, or from the other user on a second socket, reaches all.
+          {panes} components call <code>useGlock(url, handlers, {'{ key }'})</code> with the same key: one socket, one
+          state (note the same state object number in each). A message from any of them, or from the other user on a
+          second socket, reaches all.
         </>
       }
     >
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(270px, 1fr))', gap: 12 }}>
         {Array.from({ length: Math.max(1, Math.min(6, panes)) }, (_, index) => (
-          <ChatPane key={index} chatKey={shared} name={name} label={`${name} · pane ${index + 1}`} accent={colors.accent} />
+          <ChatPane
+            key={index}
+            chatKey={shared}
+            name={name}
+            label={`${name} · pane ${index + 1}`}
+            accent={colors.accent}
+          />
         ))}
         <ChatPane chatKey={other} name={otherName} label={`${otherName} · another socket`} accent="#805ad5" />
       </div>

@@ -43,8 +43,9 @@ function CounterDemo({ text }: CounterProps) {
       title="Counter"
       intro={
         <>
-          The seed&apos;s <code>init</code>/<code>send</code>/<code>receive</code> example: every push is JSON-encoded by{' '}
-          <code>send</code> and counted; <code>receive</code> counts the text frames that come back (echoes and greetings).
+          The seed&apos;s <code>init</code>/<code>send</code>/<code>receive</code> example: every push is JSON-encoded
+          by <code>send</code> and counted; <code>receive</code> counts the text frames that come back (echoes and
+          greetings).
         </>
       }
     >

@@ -21,15 +21,21 @@ function EchoDemo({ message }: EchoProps) {
       title="Echo"
       intro={
         <>
-          <code>useGlock(url)</code> with no handlers. The server greets on connect (and every 5 s) and echoes what you push; the
-          default <code>receive</code> makes each frame the state, so the state is always the last frame received.
+          <code>useGlock(url)</code> with no handlers. The server greets on connect (and every 5 s) and echoes what you
+          push; the default <code>receive</code> makes each frame the state, so the state is always the last frame
+          received.
         </>
       }
     >
       <StatusPanel glock={glock} />
       <Card title="push">
         <Row>
-          <TextInput testId="message" value={draft} onChange={setDraft} onEnter={() => setLastPush(glock.push(draft))} />
+          <TextInput
+            testId="message"
+            value={draft}
+            onChange={setDraft}
+            onEnter={() => setLastPush(glock.push(draft))}
+          />
           <Button kind="primary" testId="push-text" onClick={() => setLastPush(glock.push(draft))}>
             push(text)
           </Button>

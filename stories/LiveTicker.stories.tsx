@@ -46,12 +46,18 @@ function QuoteView({ symbol, quote }: { symbol: string; quote: Quote | undefined
   const renders = useRenderCounter()
   const up = (quote?.change ?? 0) >= 0
   return (
-    <div data-testid="quote" data-symbol={symbol} style={{ border: `1px solid ${colors.border}`, borderRadius: 6, padding: '6px 10px', background: '#fff' }}>
+    <div
+      data-testid="quote"
+      data-symbol={symbol}
+      style={{ border: `1px solid ${colors.border}`, borderRadius: 6, padding: '6px 10px', background: '#fff' }}
+    >
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline' }}>
         <strong>{symbol}</strong>
         <span style={{ ...mono, fontSize: 15 }}>
           <span data-testid="price">{quote ? quote.price.toFixed(2) : '—'}</span>{' '}
-          <span style={{ color: up ? '#2f9e44' : colors.danger }}>{quote ? `${up ? '▲' : '▼'}${Math.abs(quote.change).toFixed(2)}` : ''}</span>
+          <span style={{ color: up ? '#2f9e44' : colors.danger }}>
+            {quote ? `${up ? '▲' : '▼'}${Math.abs(quote.change).toFixed(2)}` : ''}
+          </span>
         </span>
       </div>
       <div style={{ ...mono, fontSize: 11.5, color: colors.muted, marginTop: 2 }}>
@@ -87,13 +93,19 @@ interface TickerProps {
 /** The status and the tick count live here, not in the demo's root: a root that re-rendered per tick would re-render every quote. */
 function TickerHeader({ useSelect }: { useSelect: boolean }) {
   const backend = useBackend()
-  const ticker = useGlock(backend.url('/ticker'), tickerHandlers, { ...options(backend), select: (state) => state.ticks })
+  const ticker = useGlock(backend.url('/ticker'), tickerHandlers, {
+    ...options(backend),
+    select: (state) => state.ticks,
+  })
   return (
     <>
       <StatusPanel glock={ticker} />
       <Row style={{ gap: 18 }}>
         <span>
-          ticks received: <strong data-testid="ticks" style={mono}>{ticker.state}</strong>
+          ticks received:{' '}
+          <strong data-testid="ticks" style={mono}>
+            {ticker.state}
+          </strong>
         </span>
         <span style={{ color: colors.muted }}>mode: {useSelect ? 'select (one symbol each)' : 'whole state'}</span>
       </Row>
@@ -112,8 +124,8 @@ function TickerDemo({ useSelect, copies }: TickerProps) {
           {SYMBOLS.length * count} components share one socket; the server sends one symbol&apos;s price at a time.{' '}
           {useSelect ? (
             <>
-              Each component passes <code>select: (state) =&gt; state.quotes[symbol]</code>, so it renders only when its own quote
-              changes: its render count follows its updates, not the total ticks.
+              Each component passes <code>select: (state) =&gt; state.quotes[symbol]</code>, so it renders only when its
+              own quote changes: its render count follows its updates, not the total ticks.
             </>
           ) : (
             <>Without a selector every component renders on every tick: compare the render counts with the total.</>
@@ -123,8 +135,15 @@ function TickerDemo({ useSelect, copies }: TickerProps) {
     >
       <TickerHeader useSelect={useSelect} />
       <Card title="quotes">
-        <div data-testid="quotes" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))', gap: 8 }}>
-          {SYMBOLS.flatMap((symbol) => Array.from({ length: count }, (_, copy) => <Quote key={`${symbol}-${copy}-${useSelect}`} symbol={symbol} />))}
+        <div
+          data-testid="quotes"
+          style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))', gap: 8 }}
+        >
+          {SYMBOLS.flatMap((symbol) =>
+            Array.from({ length: count }, (_, copy) => (
+              <Quote key={`${symbol}-${copy}-${useSelect}`} symbol={symbol} />
+            )),
+          )}
         </div>
       </Card>
     </Demo>

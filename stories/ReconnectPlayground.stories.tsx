@@ -16,18 +16,32 @@ interface PlaygroundState {
   events: LogEntry[]
 }
 
-const note = (events: LogEntry[], text: string): LogEntry[] => [...events, { at: Date.now(), source: 'socket' as const, text }].slice(-40)
+const note = (events: LogEntry[], text: string): LogEntry[] =>
+  [...events, { at: Date.now(), source: 'socket' as const, text }].slice(-40)
 
 const playgroundHandlers: Handlers<PlaygroundState> = {
   init: () => ({ opens: 0, greetings: 0, events: [] }),
   open: (state, { attempt }) => ({
-    state: { ...state, opens: state.opens + 1, events: note(state.events, attempt === 0 ? 'open' : `open on retry ${attempt}`) },
+    state: {
+      ...state,
+      opens: state.opens + 1,
+      events: note(state.events, attempt === 0 ? 'open' : `open on retry ${attempt}`),
+    },
   }),
   receive: (frame, state) => {
     if (frame.type === 'close') {
-      return { state: { ...state, events: note(state.events, `close ${frame.code}${frame.reason ? ` "${frame.reason}"` : ''} (${frame.wasClean ? 'clean' : 'unclean'})`) } }
+      return {
+        state: {
+          ...state,
+          events: note(
+            state.events,
+            `close ${frame.code}${frame.reason ? ` "${frame.reason}"` : ''} (${frame.wasClean ? 'clean' : 'unclean'})`,
+          ),
+        },
+      }
     }
-    if (frame.type === 'text' && frame.data.includes('"greeting"')) return { state: { ...state, greetings: state.greetings + 1 } }
+    if (frame.type === 'text' && frame.data.includes('"greeting"'))
+      return { state: { ...state, greetings: state.greetings + 1 } }
     return { state }
   },
 }
@@ -51,7 +65,8 @@ function PlaygroundDemo({ attempts, minDelay, maxDelay, jitter, refuseSeconds, r
   const backend = useBackend()
   const [notes, setNotes] = useState<LogEntry[]>([])
   const [refusingUntil, setRefusingUntil] = useState(0)
-  const add = (source: LogEntry['source'], text: string) => setNotes((all) => [...all, { at: Date.now(), source, text }].slice(-40))
+  const add = (source: LogEntry['source'], text: string) =>
+    setNotes((all) => [...all, { at: Date.now(), source, text }].slice(-40))
   const glock = useGlock(backend.url('/reconnect'), playgroundHandlers, {
     WebSocket: backend.WebSocket,
     reconnect: { attempts, minDelay, maxDelay: Math.max(minDelay, maxDelay), jitter },
@@ -60,13 +75,15 @@ function PlaygroundDemo({ attempts, minDelay, maxDelay, jitter, refuseSeconds, r
   const now = useNow(refusingUntil || null, 250)
   const refusingFor = Math.max(0, refusingUntil - now)
 
-  const control = (label: string, run: () => Promise<string>, refuseMs = 0) => () => {
-    if (refuseMs > 0) setRefusingUntil(Date.now() + refuseMs)
-    run().then(
-      (result) => add('server', `${label}: ${result}`),
-      (error: Error) => add('error', `${label} failed: ${error.message}`),
-    )
-  }
+  const control =
+    (label: string, run: () => Promise<string>, refuseMs = 0) =>
+    () => {
+      if (refuseMs > 0) setRefusingUntil(Date.now() + refuseMs)
+      run().then(
+        (result) => add('server', `${label}: ${result}`),
+        (error: Error) => add('error', `${label} failed: ${error.message}`),
+      )
+    }
   const log = [...glock.state.events, ...notes].sort((a, b) => a.at - b.at).slice(-14)
 
   return (
@@ -74,8 +91,9 @@ function PlaygroundDemo({ attempts, minDelay, maxDelay, jitter, refuseSeconds, r
       title="Reconnect playground"
       intro={
         <>
-          Break the server and watch the connection recover: an abnormal close (1006), a refused upgrade (HTTP 403) and a restart
-          (1012) are retried with backoff up to <code>reconnect.attempts</code> times; the state survives every reconnect.
+          Break the server and watch the connection recover: an abnormal close (1006), a refused upgrade (HTTP 403) and
+          a restart (1012) are retried with backoff up to <code>reconnect.attempts</code> times; the state survives
+          every reconnect.
         </>
       }
     >
@@ -85,17 +103,29 @@ function PlaygroundDemo({ attempts, minDelay, maxDelay, jitter, refuseSeconds, r
           <Button kind="danger" testId="drop" onClick={control('drop', () => backend.control.drop())}>
             drop all (1006)
           </Button>
-          <Button kind="danger" testId="refuse" onClick={control('refuse', () => backend.control.refuse(refuseSeconds), refuseSeconds * 1000)}>
+          <Button
+            kind="danger"
+            testId="refuse"
+            onClick={control('refuse', () => backend.control.refuse(refuseSeconds), refuseSeconds * 1000)}
+          >
             refuse for {refuseSeconds} s (403)
           </Button>
           <Button
             kind="danger"
             testId="drop-refuse"
-            onClick={control('drop + refuse', () => backend.control.refuse(refuseSeconds).then(() => backend.control.drop()), refuseSeconds * 1000)}
+            onClick={control(
+              'drop + refuse',
+              () => backend.control.refuse(refuseSeconds).then(() => backend.control.drop()),
+              refuseSeconds * 1000,
+            )}
           >
             drop + refuse {refuseSeconds} s
           </Button>
-          <Button kind="danger" testId="restart" onClick={control('restart', () => backend.control.restart(restartSeconds), restartSeconds * 1000)}>
+          <Button
+            kind="danger"
+            testId="restart"
+            onClick={control('restart', () => backend.control.restart(restartSeconds), restartSeconds * 1000)}
+          >
             restart (1012, down {restartSeconds} s)
           </Button>
           <span data-testid="refusing" style={{ ...mono, color: refusingFor > 0 ? colors.danger : colors.muted }}>
@@ -123,8 +153,16 @@ function PlaygroundDemo({ attempts, minDelay, maxDelay, jitter, refuseSeconds, r
       <Card title="events">
         <ol data-testid="events" style={{ ...mono, margin: 0, paddingLeft: 0, listStyle: 'none', minHeight: 120 }}>
           {log.map((entry, index) => (
-            <li key={`${entry.at}-${index}`} data-testid="event" data-source={entry.source} style={{ color: entry.source === 'error' ? colors.danger : entry.source === 'server' ? '#805ad5' : colors.text }}>
-              <span style={{ color: colors.muted }}>{clock(entry.at)}</span> {entry.source.padEnd(6, '\u00a0')} {entry.text}
+            <li
+              key={`${entry.at}-${index}`}
+              data-testid="event"
+              data-source={entry.source}
+              style={{
+                color: entry.source === 'error' ? colors.danger : entry.source === 'server' ? '#805ad5' : colors.text,
+              }}
+            >
+              <span style={{ color: colors.muted }}>{clock(entry.at)}</span> {entry.source.padEnd(6, '\u00a0')}{' '}
+              {entry.text}
             </li>
           ))}
         </ol>

@@ -22,12 +22,19 @@ const closeHandlers: Handlers<CloseState, Command> = {
   init: () => ({ texts: 0, close: null, asked: null, serverError: null }),
   send: (command, state) =>
     command.type === 'close'
-      ? { state: { ...state, asked: `asked the server for ${command.code} "${command.reason}"`, serverError: null }, push: JSON.stringify(command) }
-      : { state: { ...state, asked: `send returned close ${command.code} "${command.reason}"` }, close: { code: command.code, reason: command.reason } },
+      ? {
+          state: { ...state, asked: `asked the server for ${command.code} "${command.reason}"`, serverError: null },
+          push: JSON.stringify(command),
+        }
+      : {
+          state: { ...state, asked: `send returned close ${command.code} "${command.reason}"` },
+          close: { code: command.code, reason: command.reason },
+        },
   receive: (frame, state) => {
     if (frame.type === 'close') return { state: { ...state, close: { ...frame, at: Date.now() } } }
     if (frame.type !== 'text') return { state }
-    if (frame.data.startsWith('{"type":"error"')) return { state: { ...state, serverError: (JSON.parse(frame.data) as { message: string }).message } }
+    if (frame.data.startsWith('{"type":"error"'))
+      return { state: { ...state, serverError: (JSON.parse(frame.data) as { message: string }).message } }
     return { state: { ...state, texts: state.texts + 1 } }
   },
 }
@@ -54,18 +61,28 @@ function ServerCloseDemo({ code, reason }: ServerCloseProps) {
       intro={
         <>
           The server closes with the code and reason you choose; the close frame reaches <code>receive</code> as{' '}
-          <code>{'{ type: "close", code, reason, wasClean }'}</code>, the last frame of the socket. After 1000 or 3000–4999 the status
-          is <code>closed</code> for good; {RETRIED.filter((c) => c !== 1005 && c !== 1006).join(', ')} reconnect.
+          <code>{'{ type: "close", code, reason, wasClean }'}</code>, the last frame of the socket. After 1000 or
+          3000–4999 the status is <code>closed</code> for good;{' '}
+          {RETRIED.filter((c) => c !== 1005 && c !== 1006).join(', ')} reconnect.
         </>
       }
     >
       <StatusPanel glock={glock} />
       <Card title="close">
         <Row>
-          <Button kind="danger" testId="ask-close" disabled={serverProblem !== null} onClick={() => glock.push({ type: 'close', code, reason })}>
+          <Button
+            kind="danger"
+            testId="ask-close"
+            disabled={serverProblem !== null}
+            onClick={() => glock.push({ type: 'close', code, reason })}
+          >
             server closes with {code} &quot;{reason}&quot;
           </Button>
-          <Button testId="step-close" disabled={!clientMayClose(code)} onClick={() => glock.push({ type: 'step-close', code, reason })}>
+          <Button
+            testId="step-close"
+            disabled={!clientMayClose(code)}
+            onClick={() => glock.push({ type: 'step-close', code, reason })}
+          >
             send step closes with {code}
           </Button>
           <Button testId="reconnect" onClick={glock.reconnect}>
@@ -77,11 +94,17 @@ function ServerCloseDemo({ code, reason }: ServerCloseProps) {
         </Row>
       </Card>
       <Card title="what receive saw">
-        <div data-testid="close-frame" data-code={close?.code ?? ''} data-reason={close?.reason ?? ''} data-was-clean={close ? String(close.wasClean) : ''} style={{ ...mono, fontSize: 15 }}>
+        <div
+          data-testid="close-frame"
+          data-code={close?.code ?? ''}
+          data-reason={close?.reason ?? ''}
+          data-was-clean={close ? String(close.wasClean) : ''}
+          style={{ ...mono, fontSize: 15 }}
+        >
           {close ? (
             <>
-              close frame: code <strong>{close.code}</strong>, reason <strong>&quot;{close.reason}&quot;</strong>, wasClean {String(close.wasClean)}{' '}
-              <span style={{ color: colors.muted }}>at {clock(close.at)}</span>
+              close frame: code <strong>{close.code}</strong>, reason <strong>&quot;{close.reason}&quot;</strong>,
+              wasClean {String(close.wasClean)} <span style={{ color: colors.muted }}>at {clock(close.at)}</span>
             </>
           ) : (
             <span style={{ color: colors.muted }}>no close frame yet</span>
@@ -101,7 +124,10 @@ const meta = {
   component: ServerCloseDemo,
   args: { code: 4000, reason: 'demo over' },
   argTypes: {
-    code: { control: { type: 'number', min: 1000, max: 4999 }, description: '1000 or 3000–4999 end it; 1001, 1011–1014 are retried' },
+    code: {
+      control: { type: 'number', min: 1000, max: 4999 },
+      description: '1000 or 3000–4999 end it; 1001, 1011–1014 are retried',
+    },
     reason: { control: 'text', description: 'At most 123 UTF-8 bytes' },
   },
 } satisfies Meta<typeof ServerCloseDemo>

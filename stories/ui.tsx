@@ -21,15 +21,37 @@ const STATUS_COLORS: Record<string, string> = {
   closed: '#c53030',
 }
 
-export const mono: CSSProperties = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 12.5 }
+export const mono: CSSProperties = {
+  fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+  fontSize: 12.5,
+}
 
 export function Demo({ title, intro, children }: { title: string; intro: ReactNode; children: ReactNode }) {
   const backend = useBackend()
   return (
-    <div style={{ fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif', fontSize: 14, color: colors.text, maxWidth: 920, lineHeight: 1.45 }}>
+    <div
+      style={{
+        fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
+        fontSize: 14,
+        color: colors.text,
+        maxWidth: 920,
+        lineHeight: 1.45,
+      }}
+    >
       <header style={{ display: 'flex', alignItems: 'baseline', gap: 12, flexWrap: 'wrap', marginBottom: 4 }}>
         <h2 style={{ margin: 0, fontSize: 20 }}>{title}</h2>
-        <span data-testid="backend" data-kind={backend.kind} style={{ ...mono, color: colors.muted, background: colors.panel, border: `1px solid ${colors.border}`, borderRadius: 4, padding: '1px 6px' }}>
+        <span
+          data-testid="backend"
+          data-kind={backend.kind}
+          style={{
+            ...mono,
+            color: colors.muted,
+            background: colors.panel,
+            border: `1px solid ${colors.border}`,
+            borderRadius: 4,
+            padding: '1px 6px',
+          }}
+        >
           backend: {backend.label}
         </span>
       </header>
@@ -39,10 +61,41 @@ export function Demo({ title, intro, children }: { title: string; intro: ReactNo
   )
 }
 
-export function Card({ title, children, testId, style }: { title?: ReactNode; children: ReactNode; testId?: string; style?: CSSProperties }) {
+export function Card({
+  title,
+  children,
+  testId,
+  style,
+}: {
+  title?: ReactNode
+  children: ReactNode
+  testId?: string
+  style?: CSSProperties
+}) {
   return (
-    <section data-testid={testId} style={{ border: `1px solid ${colors.border}`, borderRadius: 8, padding: '10px 12px', background: '#fff', ...style }}>
-      {title ? <h3 style={{ margin: '0 0 8px', fontSize: 13, textTransform: 'uppercase', letterSpacing: 0.4, color: colors.muted }}>{title}</h3> : null}
+    <section
+      data-testid={testId}
+      style={{
+        border: `1px solid ${colors.border}`,
+        borderRadius: 8,
+        padding: '10px 12px',
+        background: '#fff',
+        ...style,
+      }}
+    >
+      {title ? (
+        <h3
+          style={{
+            margin: '0 0 8px',
+            fontSize: 13,
+            textTransform: 'uppercase',
+            letterSpacing: 0.4,
+            color: colors.muted,
+          }}
+        >
+          {title}
+        </h3>
+      ) : null}
       {children}
     </section>
   )
@@ -52,7 +105,19 @@ export function Row({ children, style }: { children: ReactNode; style?: CSSPrope
   return <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center', ...style }}>{children}</div>
 }
 
-export function Button({ children, onClick, kind = 'plain', testId, disabled }: { children: ReactNode; onClick: () => void; kind?: 'primary' | 'plain' | 'danger'; testId?: string; disabled?: boolean }) {
+export function Button({
+  children,
+  onClick,
+  kind = 'plain',
+  testId,
+  disabled,
+}: {
+  children: ReactNode
+  onClick: () => void
+  kind?: 'primary' | 'plain' | 'danger'
+  testId?: string
+  disabled?: boolean
+}) {
   const tone = kind === 'primary' ? colors.accent : kind === 'danger' ? colors.danger : colors.text
   return (
     <button
@@ -77,14 +142,33 @@ export function Button({ children, onClick, kind = 'plain', testId, disabled }: 
   )
 }
 
-export function TextInput({ value, onChange, testId, width = 220, onEnter }: { value: string; onChange: (value: string) => void; testId?: string; width?: number; onEnter?: () => void }) {
+export function TextInput({
+  value,
+  onChange,
+  testId,
+  width = 220,
+  onEnter,
+}: {
+  value: string
+  onChange: (value: string) => void
+  testId?: string
+  width?: number
+  onEnter?: () => void
+}) {
   return (
     <input
       data-testid={testId}
       value={value}
       onChange={(event) => onChange(event.target.value)}
       onKeyDown={(event) => event.key === 'Enter' && onEnter?.()}
-      style={{ font: 'inherit', fontSize: 13, padding: '4px 8px', border: `1px solid ${colors.border}`, borderRadius: 6, width }}
+      style={{
+        font: 'inherit',
+        fontSize: 13,
+        padding: '4px 8px',
+        border: `1px solid ${colors.border}`,
+        borderRadius: 6,
+        width,
+      }}
     />
   )
 }
@@ -111,31 +195,45 @@ export function useNow(until: number | null, every = 100): number {
   return now
 }
 
-export const clock = (at: number) => new Date(at).toLocaleTimeString('en-GB', { hour12: false }) + `.${String(at % 1000).padStart(3, '0')}`
+export const clock = (at: number) =>
+  new Date(at).toLocaleTimeString('en-GB', { hour12: false }) + `.${String(at % 1000).padStart(3, '0')}`
 
 /** `code: message`, or just the code where the message says nothing more (production builds keep messages short). */
 export function describeError(error: { code: string; message: string }): string {
-  return error.message === `[react-glock] ${error.code}` ? error.code : `${error.code}: ${error.message.replace(/^\[react-glock\] /, '')}`
+  return error.message === `[react-glock] ${error.code}`
+    ? error.code
+    : `${error.code}: ${error.message.replace(/^\[react-glock\] /, '')}`
 }
 
 /** A frame as one line of text: binary shows its size and first bytes. */
 export function formatFrame(frame: Frame | null): string {
   if (frame === null) return 'null'
   if (frame.type === 'text') return `text ${frame.data}`
-  if (frame.type === 'close') return `close ${frame.code}${frame.reason ? ` "${frame.reason}"` : ''}${frame.wasClean ? ' (clean)' : ' (unclean)'}`
+  if (frame.type === 'close')
+    return `close ${frame.code}${frame.reason ? ` "${frame.reason}"` : ''}${frame.wasClean ? ' (clean)' : ' (unclean)'}`
   if (frame.data instanceof ArrayBuffer) return `binary ${frame.data.byteLength} bytes ${hex(frame.data, 8)}`
   return `binary Blob ${frame.data.size} bytes`
 }
 
 export function hex(buffer: ArrayBuffer, max = 16): string {
-  const bytes = [...new Uint8Array(buffer, 0, Math.min(max, buffer.byteLength))].map((b) => b.toString(16).padStart(2, '0'))
+  const bytes = [...new Uint8Array(buffer, 0, Math.min(max, buffer.byteLength))].map((b) =>
+    b.toString(16).padStart(2, '0'),
+  )
   return bytes.join(' ') + (buffer.byteLength > max ? ' …' : '')
 }
 
 type StatusFields = Pick<GlockResult, 'status' | 'attempt' | 'nextRetryAt' | 'lastClose' | 'error' | 'discarded'>
 
 /** status · attempt · next retry · last close · error, for one connection. `data-*` attributes carry raw values for tests. */
-export function StatusPanel({ glock, compact = false, testId = 'status-panel' }: { glock: StatusFields; compact?: boolean; testId?: string }) {
+export function StatusPanel({
+  glock,
+  compact = false,
+  testId = 'status-panel',
+}: {
+  glock: StatusFields
+  compact?: boolean
+  testId?: string
+}) {
   const { status, attempt, nextRetryAt, lastClose, error, discarded } = glock
   const now = useNow(nextRetryAt)
   const retryIn = nextRetryAt === null ? null : Math.max(0, nextRetryAt - now)
@@ -150,7 +248,16 @@ export function StatusPanel({ glock, compact = false, testId = 'status-panel' }:
       data-last-close-code={lastClose?.code ?? ''}
       data-last-close-reason={lastClose?.reason ?? ''}
       data-error-code={error?.code ?? ''}
-      style={{ display: 'flex', gap: compact ? 12 : 18, flexWrap: 'wrap', background: colors.panel, border: `1px solid ${colors.border}`, borderRadius: 6, padding: compact ? '4px 8px' : '8px 12px', fontSize: 13 }}
+      style={{
+        display: 'flex',
+        gap: compact ? 12 : 18,
+        flexWrap: 'wrap',
+        background: colors.panel,
+        border: `1px solid ${colors.border}`,
+        borderRadius: 6,
+        padding: compact ? '4px 8px' : '8px 12px',
+        fontSize: 13,
+      }}
     >
       <div style={cell}>
         <span style={label}>status</span>
@@ -161,7 +268,9 @@ export function StatusPanel({ glock, compact = false, testId = 'status-panel' }:
       </div>
       <div style={cell}>
         <span style={label}>attempt</span>
-        <span data-testid="attempt" style={mono}>{attempt}</span>
+        <span data-testid="attempt" style={mono}>
+          {attempt}
+        </span>
       </div>
       {compact ? null : (
         <div style={cell}>
@@ -174,7 +283,9 @@ export function StatusPanel({ glock, compact = false, testId = 'status-panel' }:
       <div style={cell}>
         <span style={label}>last close</span>
         <span data-testid="last-close" style={mono}>
-          {lastClose ? `${lastClose.code}${lastClose.reason ? ` "${lastClose.reason}"` : ''} ${lastClose.wasClean ? 'clean' : 'unclean'}` : '—'}
+          {lastClose
+            ? `${lastClose.code}${lastClose.reason ? ` "${lastClose.reason}"` : ''} ${lastClose.wasClean ? 'clean' : 'unclean'}`
+            : '—'}
         </span>
       </div>
       {discarded > 0 ? (

@@ -1,7 +1,17 @@
 // The public types, checked by Vitest's typecheck mode (tsc): a test fails when an inference below
 // regresses, or when a mistake marked @ts-expect-error stops being an error. Nothing here runs.
 import { expectTypeOf, test } from 'vitest'
-import { connect, useGlock, type Frame, type GlockError, type GlockErrorCode, type GlockResult, type Handlers, type Status, type Step } from 'react-glock'
+import {
+  connect,
+  useGlock,
+  type Frame,
+  type GlockError,
+  type GlockErrorCode,
+  type GlockResult,
+  type Handlers,
+  type Status,
+  type Step,
+} from 'react-glock'
 
 declare const url: string
 
@@ -35,7 +45,8 @@ test('select makes the state what it returns', () => {
 
 test('frames narrow on their type', () => {
   const frame = {} as Frame
-  if (frame.type === 'close') expectTypeOf(frame).toEqualTypeOf<{ type: 'close'; code: number; reason: string; wasClean: boolean }>()
+  if (frame.type === 'close')
+    expectTypeOf(frame).toEqualTypeOf<{ type: 'close'; code: number; reason: string; wasClean: boolean }>()
   if (frame.type === 'binary') expectTypeOf(frame.data).toEqualTypeOf<ArrayBuffer | Blob>()
 })
 

@@ -36,16 +36,23 @@ beforeAll(async () => {
   await timed('tsup', () => run('npx', ['tsup'], { cwd: root }))
   packDir = mkdtempSync(join(tmpdir(), 'react-glock-pack-'))
   await timed('npm pack', () => run('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir!], { cwd: root }))
-  const tarball = join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz'))!)
+  const tarball = join(
+    packDir,
+    readdirSync(packDir).find((name) => name.endsWith('.tgz'))!,
+  )
   if (!existsSync(join(example, 'node_modules/next'))) {
     await timed('npm ci (example)', () => run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: example }))
   }
-  await timed('install tarball', () => run('npm', ['install', '--no-save', '--no-audit', '--no-fund', tarball], { cwd: example }))
+  await timed('install tarball', () =>
+    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', tarball], { cwd: example }),
+  )
 
   // NEXT_PUBLIC_ variables are inlined at build time, so the ws server must run before the build.
   wsServer = await startBrowserTestServer()
   socketUrl = `${wsServer.url}/nextjs`
-  await timed('next build', () => run('node', [next, 'build'], { cwd: example, env: { ...env, NEXT_PUBLIC_WS_URL: socketUrl }, ms: 540_000 }))
+  await timed('next build', () =>
+    run('node', [next, 'build'], { cwd: example, env: { ...env, NEXT_PUBLIC_WS_URL: socketUrl }, ms: 540_000 }),
+  )
 
   const port = await freePort()
   pageUrl = `http://127.0.0.1:${port}`
@@ -86,7 +93,8 @@ test('in Chromium: hydrates cleanly, connects, pushes and receives, and leaving 
   const page = await context.newPage()
   const problems: string[] = []
   page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()} (${message.location().url})`)
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()} (${message.location().url})`)
   })
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
   const text = (id: string) => page.locator(`[data-testid="${id}"]`).textContent()

@@ -13,7 +13,12 @@ export interface Started {
 
 /** Starts a command in a process group of its own, so it and only what it started can be ended. */
 export function start(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Started {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let text = ''
   const watchers = new Set<() => void>()
   const onData = (chunk: Buffer) => {
@@ -28,7 +33,13 @@ export function start(command: string, args: string[], options: { cwd: string; e
     output: () => text,
     waitFor(pattern, ms) {
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => finish(new Error(`${command} ${args.join(' ')} did not print ${pattern} within ${ms} ms:\n${text.slice(-4000)}`)), ms)
+        const timer = setTimeout(
+          () =>
+            finish(
+              new Error(`${command} ${args.join(' ')} did not print ${pattern} within ${ms} ms:\n${text.slice(-4000)}`),
+            ),
+          ms,
+        )
         const check = () => pattern.test(text) && finish()
         const finish = (error?: Error) => {
           clearTimeout(timer)
@@ -37,7 +48,13 @@ export function start(command: string, args: string[], options: { cwd: string; e
           else resolve()
         }
         watchers.add(check)
-        void exited.then((code) => finish(new Error(`${command} ${args.join(' ')} exited with ${code} before printing ${pattern}:\n${text.slice(-4000)}`)))
+        void exited.then((code) =>
+          finish(
+            new Error(
+              `${command} ${args.join(' ')} exited with ${code} before printing ${pattern}:\n${text.slice(-4000)}`,
+            ),
+          ),
+        )
         check()
       })
     },
@@ -54,7 +71,11 @@ export function start(command: string, args: string[], options: { cwd: string; e
 }
 
 /** Runs a command to the end; rejects with its output when it fails. */
-export async function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; ms?: number }): Promise<string> {
+export async function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; ms?: number },
+): Promise<string> {
   const started = start(command, args, options)
   const ms = options.ms ?? 300_000
   const code = await new Promise<number | null>((resolve, reject) => {

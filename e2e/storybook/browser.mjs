@@ -11,7 +11,13 @@ export const CHROMIUM = CHROMIUM_PATH
 export async function launchChromium({ viewport = { width: 960, height: 720 } } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'react-glock-chromium-'))
   // launchPersistentContext is how Playwright takes a --user-data-dir of our choosing.
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport, deviceScaleFactor: 1 })
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport,
+    deviceScaleFactor: 1,
+  })
   return {
     context,
     async close() {
@@ -31,7 +37,8 @@ export async function waitUntil(page, what, read, check, { arg, timeout = 10_000
   for (;;) {
     last = await page.evaluate(read, arg)
     if (check(last)) return last
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}; last value: ${JSON.stringify(last)}`)
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeout} ms waiting for ${what}; last value: ${JSON.stringify(last)}`)
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined))))
   }
 }

@@ -22,7 +22,9 @@ function client(url) {
     frames.push(frame)
     waiters = waiters.filter((waiter) => (waiter.predicate(frame) ? (waiter.resolve(frame), false) : true))
   })
-  const closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+  const closed = new Promise((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  )
   return {
     ws,
     frames,
@@ -176,7 +178,10 @@ describe('demo server as a script', () => {
   })
 
   test('`node demo/server.mjs` serves on the port from the environment and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [SERVER_SCRIPT], { env: { ...process.env, GLOCK_DEMO_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [SERVER_SCRIPT], {
+      env: { ...process.env, GLOCK_DEMO_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let output = ''
     child.stderr.on('data', (chunk) => (output += chunk))
     const url = await new Promise((resolve, reject) => {
@@ -190,7 +195,10 @@ describe('demo server as a script', () => {
     const c = client(`${url}/`)
     await c.next(isType('greeting'))
     c.ws.close()
-    const [code] = await Promise.all([once(child, 'exit').then(([exitCode]) => exitCode), Promise.resolve(child.kill('SIGTERM'))])
+    const [code] = await Promise.all([
+      once(child, 'exit').then(([exitCode]) => exitCode),
+      Promise.resolve(child.kill('SIGTERM')),
+    ])
     assert.equal(code, 0, output)
   })
 })

@@ -34,7 +34,10 @@ export async function serveStatic(root) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`)
       return
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
+    response.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    })
     createReadStream(file)
       .on('error', () => response.destroy())
       .pipe(response)

@@ -21,7 +21,8 @@ import { serveStatic } from './static-server.mjs'
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots')
 const UPDATE = process.env.UPDATE_SCREENSHOTS === '1'
-const REFUSED_HANDSHAKE = /^WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/reconnect' failed: Error during WebSocket handshake: Unexpected response code: 403$/
+const REFUSED_HANDSHAKE =
+  /^WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/reconnect' failed: Error during WebSocket handshake: Unexpected response code: 403$/
 
 /** Ticker pace in ms for both backends: fast enough for 60 ticks in a few seconds. */
 const TICK = 50
@@ -35,7 +36,10 @@ let browser
 async function buildStorybook() {
   const out = await mkdtemp(join(tmpdir(), 'react-glock-storybook-'))
   const bin = join(ROOT, 'node_modules', 'storybook', 'dist', 'bin', 'dispatcher.js')
-  const child = spawn(process.execPath, [bin, 'build', '--output-dir', out, '--disable-telemetry', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [bin, 'build', '--output-dir', out, '--disable-telemetry', '--quiet'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let log = ''
   child.stdout.on('data', (chunk) => (log += chunk))
   child.stderr.on('data', (chunk) => (log += chunk))
@@ -72,7 +76,13 @@ async function openStory(id, backend, { args = '' } = {}) {
   })
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
   // glockUrl: where the real server is; glockTick: the mock ticker's pace, as fast as the real one here.
-  const query = new URLSearchParams({ id, viewMode: 'story', globals: `backend:${backend}`, glockUrl: demo.url, glockTick: String(TICK) })
+  const query = new URLSearchParams({
+    id,
+    viewMode: 'story',
+    globals: `backend:${backend}`,
+    glockUrl: demo.url,
+    glockTick: String(TICK),
+  })
   if (args) query.set('args', args)
   await page.goto(`${site.url}/iframe.html?${query}`)
   await page.locator('[data-testid=status-panel]').first().waitFor({ timeout: 15_000 })
@@ -82,7 +92,8 @@ async function openStory(id, backend, { args = '' } = {}) {
     page,
     /** With UPDATE_SCREENSHOTS=1, saves docs/screenshots/<name>.png (real backend only). */
     async snap(name) {
-      if (UPDATE && backend === 'real') await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+      if (UPDATE && backend === 'real')
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
     },
     async finish({ allowed = null } = {}) {
       await page.close()
@@ -118,229 +129,302 @@ const waitStatus = (page, status, index = 0, timeout = 10_000) =>
     { arg: index, timeout },
   )
 
-const textOf = (page, testId) => waitUntil(page, `[data-testid=${testId}]`, (id) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? null, (v) => v !== null, { arg: testId })
+const textOf = (page, testId) =>
+  waitUntil(
+    page,
+    `[data-testid=${testId}]`,
+    (id) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? null,
+    (v) => v !== null,
+    { arg: testId },
+  )
 
 const waitText = (page, testId, check, what = testId) =>
-  waitUntil(page, what, (id) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? null, (value) => value !== null && check(value), { arg: testId })
-
+  waitUntil(
+    page,
+    what,
+    (id) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? null,
+    (value) => value !== null && check(value),
+    { arg: testId },
+  )
 
 for (const backend of ['real', 'mock']) {
-  describe(`stories against the ${backend === 'real' ? 'real demo server' : 'in-browser mock'}`, { timeout: 120_000 }, () => {
-    test('Echo: the defaults echo text and JSON; close, refused push, reconnect', async () => {
-      const { page, snap, finish } = await openStory('demos-echo--echo', backend)
-      await waitStatus(page, 'open')
-      await waitText(page, 'state', (text) => text.startsWith('text {"type":"greeting"'), 'the greeting as the state')
-      await page.fill('[data-testid=message]', 'hello from the e2e run')
-      await page.click('[data-testid=push-text]')
-      await waitText(page, 'state', (text) => text === 'text hello from the e2e run', 'the echo as the state')
-      await waitText(page, 'push-result', (text) => text === 'push returned true')
-      await page.click('[data-testid=push-object]')
-      await waitText(page, 'state', (text) => text.startsWith('text {"text":"hello from the e2e run","sentAt":'), 'the JSON echo')
+  describe(
+    `stories against the ${backend === 'real' ? 'real demo server' : 'in-browser mock'}`,
+    { timeout: 120_000 },
+    () => {
+      test('Echo: the defaults echo text and JSON; close, refused push, reconnect', async () => {
+        const { page, snap, finish } = await openStory('demos-echo--echo', backend)
+        await waitStatus(page, 'open')
+        await waitText(page, 'state', (text) => text.startsWith('text {"type":"greeting"'), 'the greeting as the state')
+        await page.fill('[data-testid=message]', 'hello from the e2e run')
+        await page.click('[data-testid=push-text]')
+        await waitText(page, 'state', (text) => text === 'text hello from the e2e run', 'the echo as the state')
+        await waitText(page, 'push-result', (text) => text === 'push returned true')
+        await page.click('[data-testid=push-object]')
+        await waitText(
+          page,
+          'state',
+          (text) => text.startsWith('text {"text":"hello from the e2e run","sentAt":'),
+          'the JSON echo',
+        )
 
-      await page.click('[data-testid=close]')
-      await waitStatus(page, 'closed')
-      const closed = await panel(page)
-      assert.equal(closed.closeCode, 1000)
-      assert.equal(closed.nextRetryAt, '')
-      await page.click('[data-testid=push-text]')
-      await waitText(page, 'push-result', (text) => text === 'push returned false')
-      assert.equal((await panel(page)).error, 'not_open')
+        await page.click('[data-testid=close]')
+        await waitStatus(page, 'closed')
+        const closed = await panel(page)
+        assert.equal(closed.closeCode, 1000)
+        assert.equal(closed.nextRetryAt, '')
+        await page.click('[data-testid=push-text]')
+        await waitText(page, 'push-result', (text) => text === 'push returned false')
+        assert.equal((await panel(page)).error, 'not_open')
 
-      await page.click('[data-testid=reconnect]')
-      await waitStatus(page, 'open')
-      assert.equal((await panel(page)).error, '')
-      await page.fill('[data-testid=message]', 'hello socket!')
-      await page.click('[data-testid=push-text]')
-      await waitText(page, 'state', (text) => text === 'text hello socket!')
-      await snap('echo')
-      await finish()
-    })
-
-    test('Counter: send counts and JSON-encodes, receive counts text frames and keeps the close frame', async () => {
-      const { page, snap, finish } = await openStory('demos-counter--counter', backend)
-      await waitStatus(page, 'open')
-      await waitText(page, 'received', (text) => text === '1', 'the greeting counted')
-      for (let i = 0; i < 3; i++) await page.click('[data-testid=push]')
-      await waitText(page, 'sent', (text) => text === '3')
-      await waitText(page, 'received', (text) => text === '4', 'three echoes counted')
-      assert.equal(await textOf(page, 'last'), '{"text":"hello socket!"}')
-      await page.click('[data-testid=push-10]')
-      await waitText(page, 'sent', (text) => text === '13')
-      await waitText(page, 'received', (text) => text === '14', 'ten more echoes counted')
-      await snap('counter')
-      await page.click('[data-testid=close]')
-      await waitStatus(page, 'closed')
-      const state = JSON.parse(await textOf(page, 'state'))
-      assert.equal(state.closed.code, 1000)
-      assert.equal(state.closed.reason, 'counter done')
-      assert.equal(state.sent, 13)
-      assert.match(state.connection, backend === 'real' ? /^ws:\/\/127\.0\.0\.1:\d+\/counter$/ : /\/counter$/)
-      await page.click('[data-testid=reconnect]')
-      await waitStatus(page, 'open')
-      await waitText(page, 'received', (text) => text === '15', 'the state survives reconnect() and counts the new greeting')
-      await finish()
-    })
-
-    test('Chat: panes sharing a key share one socket and one state; messages reach every socket', async () => {
-      const { page, snap, finish } = await openStory('demos-chat--chat', backend)
-      const panes = page.locator('[data-testid=chat-pane]')
-      assert.equal(await panes.count(), 4)
-      for (let i = 0; i < 4; i++) await waitStatus(page, 'open', i)
-      // Four components, two keys: the server counts two sockets in the room.
-      await waitUntil(page, 'every pane to see 2 sockets', () => [...document.querySelectorAll('[data-testid=clients]')].map((e) => e.textContent), (all) => all.every((v) => v === '2'))
-      const ids = await page.$$eval('[data-testid=state-id]', (all) => all.map((e) => e.textContent))
-      assert.equal(ids[0], ids[1])
-      assert.equal(ids[1], ids[2])
-      assert.notEqual(ids[2], ids[3])
-
-      await panes.nth(1).locator('[data-testid=draft]').fill('hi from pane 2')
-      await panes.nth(1).locator('[data-testid=send]').click()
-      await panes.nth(3).locator('[data-testid=draft]').fill('hello ada')
-      await panes.nth(3).locator('[data-testid=draft]').press('Enter')
-      const lists = await waitUntil(
-        page,
-        'both messages in every pane',
-        () => [...document.querySelectorAll('[data-testid=messages]')].map((list) => [...list.querySelectorAll('[data-testid=message]')].map((m) => m.textContent)),
-        (all) => all.length === 4 && all.every((messages) => messages.includes('ada: hi from pane 2') && messages.includes('grace: hello ada')),
-      )
-      assert.deepEqual(lists[0], lists[3], 'both sockets saw the same messages in the same order')
-      const after = await page.$$eval('[data-testid=state-id]', (all) => all.map((e) => e.textContent))
-      assert.equal(new Set(after.slice(0, 3)).size, 1, 'the three shared panes still hold one state object')
-      await snap('chat')
-      await finish()
-    })
-
-    test('Live ticker: with select each component renders only for its own symbol', async () => {
-      const { page, snap, finish } = await openStory('demos-live-ticker--live-ticker', backend)
-      await waitStatus(page, 'open')
-      const read = () => ({
-        ticks: Number(document.querySelector('[data-testid=ticks]')?.textContent),
-        quotes: [...document.querySelectorAll('[data-testid=quote]')].map((q) => ({
-          symbol: q.getAttribute('data-symbol'),
-          updates: Number(q.querySelector('[data-testid=updates]')?.textContent),
-          renders: Number(q.querySelector('[data-testid=renders]')?.textContent),
-        })),
+        await page.click('[data-testid=reconnect]')
+        await waitStatus(page, 'open')
+        assert.equal((await panel(page)).error, '')
+        await page.fill('[data-testid=message]', 'hello socket!')
+        await page.click('[data-testid=push-text]')
+        await waitText(page, 'state', (text) => text === 'text hello socket!')
+        await snap('echo')
+        await finish()
       })
-      const seen = await waitUntil(page, '60 ticks', read, (v) => v.ticks >= 60, { timeout: 20_000 })
-      assert.equal(seen.quotes.length, 12)
-      for (const quote of seen.quotes) {
-        // Mount, connecting, open and the first prices: a few renders before the symbol's own updates.
-        assert.ok(quote.renders <= quote.updates + 5, `${quote.symbol}: ${quote.renders} renders for ${quote.updates} updates`)
-      }
-      const most = Math.max(...seen.quotes.map((q) => q.renders))
-      assert.ok(most < seen.ticks / 2, `with select no component renders on every tick (${most} renders, ${seen.ticks} ticks)`)
-      await snap('live-ticker')
-      await finish()
 
-      // The control: without select every component renders on (nearly) every tick.
-      const whole = await openStory('demos-live-ticker--live-ticker', backend, { args: 'useSelect:!false' })
-      await waitStatus(whole.page, 'open')
-      const all = await waitUntil(whole.page, '60 ticks', read, (v) => v.ticks >= 60, { timeout: 20_000 })
-      const fewest = Math.min(...all.quotes.map((q) => q.renders))
-      assert.ok(fewest >= all.ticks / 2, `without select every component renders on most ticks (${fewest} renders, ${all.ticks} ticks)`)
-      await whole.finish()
-    })
-
-    test('Reconnect playground: drop, refuse and restart are retried; close() stays closed; reconnect() opens', async () => {
-      const { page, snap, finish } = await openStory('demos-reconnect-playground--reconnect-playground', backend, {
-        args: 'attempts:50;minDelay:100;maxDelay:1000;refuseSeconds:1;restartSeconds:1',
+      test('Counter: send counts and JSON-encodes, receive counts text frames and keeps the close frame', async () => {
+        const { page, snap, finish } = await openStory('demos-counter--counter', backend)
+        await waitStatus(page, 'open')
+        await waitText(page, 'received', (text) => text === '1', 'the greeting counted')
+        for (let i = 0; i < 3; i++) await page.click('[data-testid=push]')
+        await waitText(page, 'sent', (text) => text === '3')
+        await waitText(page, 'received', (text) => text === '4', 'three echoes counted')
+        assert.equal(await textOf(page, 'last'), '{"text":"hello socket!"}')
+        await page.click('[data-testid=push-10]')
+        await waitText(page, 'sent', (text) => text === '13')
+        await waitText(page, 'received', (text) => text === '14', 'ten more echoes counted')
+        await snap('counter')
+        await page.click('[data-testid=close]')
+        await waitStatus(page, 'closed')
+        const state = JSON.parse(await textOf(page, 'state'))
+        assert.equal(state.closed.code, 1000)
+        assert.equal(state.closed.reason, 'counter done')
+        assert.equal(state.sent, 13)
+        assert.match(state.connection, backend === 'real' ? /^ws:\/\/127\.0\.0\.1:\d+\/counter$/ : /\/counter$/)
+        await page.click('[data-testid=reconnect]')
+        await waitStatus(page, 'open')
+        await waitText(
+          page,
+          'received',
+          (text) => text === '15',
+          'the state survives reconnect() and counts the new greeting',
+        )
+        await finish()
       })
-      await waitStatus(page, 'open')
-      await waitText(page, 'greetings', (t) => t === '1')
-      const events = () => page.$$eval('[data-testid=event]', (all) => all.map((e) => `${e.getAttribute('data-source')} ${e.textContent}`))
 
-      // Drop: an abnormal close, retried.
-      await page.click('[data-testid=drop]')
-      await waitText(page, 'opens', (t) => t === '2', 'a reopen after the drop')
-      await waitStatus(page, 'open')
-      assert.equal((await panel(page)).closeCode, 1006)
-      assert.ok((await panel(page)).attempt >= 1)
-      await waitText(page, 'greetings', (t) => t === '2', 'the new socket greeted')
+      test('Chat: panes sharing a key share one socket and one state; messages reach every socket', async () => {
+        const { page, snap, finish } = await openStory('demos-chat--chat', backend)
+        const panes = page.locator('[data-testid=chat-pane]')
+        assert.equal(await panes.count(), 4)
+        for (let i = 0; i < 4; i++) await waitStatus(page, 'open', i)
+        // Four components, two keys: the server counts two sockets in the room.
+        await waitUntil(
+          page,
+          'every pane to see 2 sockets',
+          () => [...document.querySelectorAll('[data-testid=clients]')].map((e) => e.textContent),
+          (all) => all.every((v) => v === '2'),
+        )
+        const ids = await page.$$eval('[data-testid=state-id]', (all) => all.map((e) => e.textContent))
+        assert.equal(ids[0], ids[1])
+        assert.equal(ids[1], ids[2])
+        assert.notEqual(ids[2], ids[3])
 
-      // Refuse, then drop: retries fail with 403 until the refusal ends.
-      await page.click('[data-testid=drop-refuse]')
-      await waitUntil(page, 'a retry scheduled', () => document.querySelector('[data-testid=status-panel]')?.dataset.nextRetryAt ?? '', (v) => v !== '')
-      await waitText(page, 'opens', (t) => t === '3', 'a reopen once the refusal ended')
-      await waitStatus(page, 'open')
-      const refused = (await events()).filter((line) => line.startsWith('error') && line.includes('socket_error'))
-      assert.ok(refused.length >= 1, `failed attempts were reported: ${JSON.stringify(await events())}`)
+        await panes.nth(1).locator('[data-testid=draft]').fill('hi from pane 2')
+        await panes.nth(1).locator('[data-testid=send]').click()
+        await panes.nth(3).locator('[data-testid=draft]').fill('hello ada')
+        await panes.nth(3).locator('[data-testid=draft]').press('Enter')
+        const lists = await waitUntil(
+          page,
+          'both messages in every pane',
+          () =>
+            [...document.querySelectorAll('[data-testid=messages]')].map((list) =>
+              [...list.querySelectorAll('[data-testid=message]')].map((m) => m.textContent),
+            ),
+          (all) =>
+            all.length === 4 &&
+            all.every((messages) => messages.includes('ada: hi from pane 2') && messages.includes('grace: hello ada')),
+        )
+        assert.deepEqual(lists[0], lists[3], 'both sockets saw the same messages in the same order')
+        const after = await page.$$eval('[data-testid=state-id]', (all) => all.map((e) => e.textContent))
+        assert.equal(new Set(after.slice(0, 3)).size, 1, 'the three shared panes still hold one state object')
+        await snap('chat')
+        await finish()
+      })
 
-      // Restart: 1012 from the server, refused for a second, then open again.
-      await page.click('[data-testid=restart]')
-      await waitText(page, 'opens', (t) => t === '4', 'a reopen after the restart')
-      await waitStatus(page, 'open')
-      assert.ok((await events()).some((line) => line.includes('close 1012 "demo server restarting"')))
+      test('Live ticker: with select each component renders only for its own symbol', async () => {
+        const { page, snap, finish } = await openStory('demos-live-ticker--live-ticker', backend)
+        await waitStatus(page, 'open')
+        const read = () => ({
+          ticks: Number(document.querySelector('[data-testid=ticks]')?.textContent),
+          quotes: [...document.querySelectorAll('[data-testid=quote]')].map((q) => ({
+            symbol: q.getAttribute('data-symbol'),
+            updates: Number(q.querySelector('[data-testid=updates]')?.textContent),
+            renders: Number(q.querySelector('[data-testid=renders]')?.textContent),
+          })),
+        })
+        const seen = await waitUntil(page, '60 ticks', read, (v) => v.ticks >= 60, { timeout: 20_000 })
+        assert.equal(seen.quotes.length, 12)
+        for (const quote of seen.quotes) {
+          // Mount, connecting, open and the first prices: a few renders before the symbol's own updates.
+          assert.ok(
+            quote.renders <= quote.updates + 5,
+            `${quote.symbol}: ${quote.renders} renders for ${quote.updates} updates`,
+          )
+        }
+        const most = Math.max(...seen.quotes.map((q) => q.renders))
+        assert.ok(
+          most < seen.ticks / 2,
+          `with select no component renders on every tick (${most} renders, ${seen.ticks} ticks)`,
+        )
+        await snap('live-ticker')
+        await finish()
 
-      // close(): closed for good, no retry; reconnect(): open again, state kept.
-      await page.click('[data-testid=close]')
-      await waitStatus(page, 'closed')
-      const closed = await panel(page)
-      assert.equal(closed.closeCode, 1000)
-      assert.equal(closed.nextRetryAt, '')
-      await page.click('[data-testid=reconnect]')
-      await waitStatus(page, 'open')
-      await waitText(page, 'opens', (t) => t === '5')
-      await waitText(page, 'greetings', (t) => t === '5')
-      // Chromium reports each refused handshake on the console itself: those, and only those, are expected.
-      await snap('reconnect-playground')
-      const expected = await finish({ allowed: backend === 'real' ? REFUSED_HANDSHAKE : null })
-      if (backend === 'real') assert.ok(expected >= 1, 'Chromium reported the refused handshakes')
-    })
+        // The control: without select every component renders on (nearly) every tick.
+        const whole = await openStory('demos-live-ticker--live-ticker', backend, { args: 'useSelect:!false' })
+        await waitStatus(whole.page, 'open')
+        const all = await waitUntil(whole.page, '60 ticks', read, (v) => v.ticks >= 60, { timeout: 20_000 })
+        const fewest = Math.min(...all.quotes.map((q) => q.renders))
+        assert.ok(
+          fewest >= all.ticks / 2,
+          `without select every component renders on most ticks (${fewest} renders, ${all.ticks} ticks)`,
+        )
+        await whole.finish()
+      })
 
-    test('Binary: ArrayBuffers round-trip intact; binaryType blob delivers Blobs', async () => {
-      const { page, snap, finish } = await openStory('demos-binary--binary', backend, { args: 'size:4096' })
-      await waitStatus(page, 'open')
-      for (let i = 0; i < 4; i++) {
-        await page.click('[data-testid=push]')
-        await waitText(page, 'verdict', (t) => t === 'intact', `round trip ${i + 1}`)
-      }
-      const hashes = (testId) => page.$$eval(`[data-testid=${testId}] [data-testid=digest]`, (all) => all.map((e) => `${e.dataset.kind} ${e.dataset.bytes} ${e.dataset.hash}`))
-      const sent = await hashes('sent')
-      assert.equal(sent.length, 4)
-      assert.deepEqual(await hashes('received'), sent)
-      assert.ok(sent.every((line) => line.startsWith('ArrayBuffer 4096 ')))
-      await snap('binary')
-      await finish()
+      test('Reconnect playground: drop, refuse and restart are retried; close() stays closed; reconnect() opens', async () => {
+        const { page, snap, finish } = await openStory('demos-reconnect-playground--reconnect-playground', backend, {
+          args: 'attempts:50;minDelay:100;maxDelay:1000;refuseSeconds:1;restartSeconds:1',
+        })
+        await waitStatus(page, 'open')
+        await waitText(page, 'greetings', (t) => t === '1')
+        const events = () =>
+          page.$$eval('[data-testid=event]', (all) =>
+            all.map((e) => `${e.getAttribute('data-source')} ${e.textContent}`),
+          )
 
-      const blob = await openStory('demos-binary--binary', backend, { args: 'size:100;binaryType:blob' })
-      await waitStatus(blob.page, 'open')
-      await blob.page.click('[data-testid=push]')
-      await waitText(blob.page, 'verdict', (t) => t === 'same size (Blob)')
-      assert.deepEqual(await blob.page.$$eval('[data-testid=received] [data-testid=digest]', (all) => all.map((e) => `${e.dataset.kind} ${e.dataset.bytes}`)), ['Blob 100'])
-      await blob.finish()
-    })
+        // Drop: an abnormal close, retried.
+        await page.click('[data-testid=drop]')
+        await waitText(page, 'opens', (t) => t === '2', 'a reopen after the drop')
+        await waitStatus(page, 'open')
+        assert.equal((await panel(page)).closeCode, 1006)
+        assert.ok((await panel(page)).attempt >= 1)
+        await waitText(page, 'greetings', (t) => t === '2', 'the new socket greeted')
 
-    test('Server close: code and reason reach receive; 4000 ends it, 1012 reconnects, a send step closes', async () => {
-      const { page, snap, finish } = await openStory('demos-server-close--server-close', backend)
-      await waitStatus(page, 'open')
-      await page.click('[data-testid=ask-close]')
-      await waitStatus(page, 'closed')
-      const frame = () => page.locator('[data-testid=close-frame]').evaluate((e) => ({ ...e.dataset }))
-      assert.deepEqual(await frame(), { testid: 'close-frame', code: '4000', reason: 'demo over', wasClean: 'true' })
-      const closed = await panel(page)
-      assert.equal(closed.closeCode, 4000)
-      assert.equal(closed.closeReason, 'demo over')
-      assert.equal(closed.nextRetryAt, '')
-      await snap('server-close')
-      await finish()
+        // Refuse, then drop: retries fail with 403 until the refusal ends.
+        await page.click('[data-testid=drop-refuse]')
+        await waitUntil(
+          page,
+          'a retry scheduled',
+          () => document.querySelector('[data-testid=status-panel]')?.dataset.nextRetryAt ?? '',
+          (v) => v !== '',
+        )
+        await waitText(page, 'opens', (t) => t === '3', 'a reopen once the refusal ended')
+        await waitStatus(page, 'open')
+        const refused = (await events()).filter((line) => line.startsWith('error') && line.includes('socket_error'))
+        assert.ok(refused.length >= 1, `failed attempts were reported: ${JSON.stringify(await events())}`)
 
-      const restart = await openStory('demos-server-close--server-close', backend, { args: 'code:1012;reason:back soon' })
-      await waitStatus(restart.page, 'open')
-      await waitText(restart.page, 'texts', (t) => t === '1', 'the first greeting')
-      await restart.page.click('[data-testid=ask-close]')
-      await waitText(restart.page, 'texts', (t) => t === '2', 'the greeting of the reconnected socket')
-      await waitStatus(restart.page, 'open')
-      assert.deepEqual(await restart.page.locator('[data-testid=close-frame]').evaluate((e) => [e.dataset.code, e.dataset.reason]), ['1012', 'back soon'])
-      await restart.finish()
+        // Restart: 1012 from the server, refused for a second, then open again.
+        await page.click('[data-testid=restart]')
+        await waitText(page, 'opens', (t) => t === '4', 'a reopen after the restart')
+        await waitStatus(page, 'open')
+        assert.ok((await events()).some((line) => line.includes('close 1012 "demo server restarting"')))
 
-      const step = await openStory('demos-server-close--server-close', backend, { args: 'code:4001;reason:from the send step' })
-      await waitStatus(step.page, 'open')
-      await step.page.click('[data-testid=step-close]')
-      await waitStatus(step.page, 'closed')
-      assert.deepEqual(await step.page.locator('[data-testid=close-frame]').evaluate((e) => [e.dataset.code, e.dataset.reason, e.dataset.wasClean]), ['4001', 'from the send step', 'true'])
-      await step.finish()
-    })
-  })
+        // close(): closed for good, no retry; reconnect(): open again, state kept.
+        await page.click('[data-testid=close]')
+        await waitStatus(page, 'closed')
+        const closed = await panel(page)
+        assert.equal(closed.closeCode, 1000)
+        assert.equal(closed.nextRetryAt, '')
+        await page.click('[data-testid=reconnect]')
+        await waitStatus(page, 'open')
+        await waitText(page, 'opens', (t) => t === '5')
+        await waitText(page, 'greetings', (t) => t === '5')
+        // Chromium reports each refused handshake on the console itself: those, and only those, are expected.
+        await snap('reconnect-playground')
+        const expected = await finish({ allowed: backend === 'real' ? REFUSED_HANDSHAKE : null })
+        if (backend === 'real') assert.ok(expected >= 1, 'Chromium reported the refused handshakes')
+      })
+
+      test('Binary: ArrayBuffers round-trip intact; binaryType blob delivers Blobs', async () => {
+        const { page, snap, finish } = await openStory('demos-binary--binary', backend, { args: 'size:4096' })
+        await waitStatus(page, 'open')
+        for (let i = 0; i < 4; i++) {
+          await page.click('[data-testid=push]')
+          await waitText(page, 'verdict', (t) => t === 'intact', `round trip ${i + 1}`)
+        }
+        const hashes = (testId) =>
+          page.$$eval(`[data-testid=${testId}] [data-testid=digest]`, (all) =>
+            all.map((e) => `${e.dataset.kind} ${e.dataset.bytes} ${e.dataset.hash}`),
+          )
+        const sent = await hashes('sent')
+        assert.equal(sent.length, 4)
+        assert.deepEqual(await hashes('received'), sent)
+        assert.ok(sent.every((line) => line.startsWith('ArrayBuffer 4096 ')))
+        await snap('binary')
+        await finish()
+
+        const blob = await openStory('demos-binary--binary', backend, { args: 'size:100;binaryType:blob' })
+        await waitStatus(blob.page, 'open')
+        await blob.page.click('[data-testid=push]')
+        await waitText(blob.page, 'verdict', (t) => t === 'same size (Blob)')
+        assert.deepEqual(
+          await blob.page.$$eval('[data-testid=received] [data-testid=digest]', (all) =>
+            all.map((e) => `${e.dataset.kind} ${e.dataset.bytes}`),
+          ),
+          ['Blob 100'],
+        )
+        await blob.finish()
+      })
+
+      test('Server close: code and reason reach receive; 4000 ends it, 1012 reconnects, a send step closes', async () => {
+        const { page, snap, finish } = await openStory('demos-server-close--server-close', backend)
+        await waitStatus(page, 'open')
+        await page.click('[data-testid=ask-close]')
+        await waitStatus(page, 'closed')
+        const frame = () => page.locator('[data-testid=close-frame]').evaluate((e) => ({ ...e.dataset }))
+        assert.deepEqual(await frame(), { testid: 'close-frame', code: '4000', reason: 'demo over', wasClean: 'true' })
+        const closed = await panel(page)
+        assert.equal(closed.closeCode, 4000)
+        assert.equal(closed.closeReason, 'demo over')
+        assert.equal(closed.nextRetryAt, '')
+        await snap('server-close')
+        await finish()
+
+        const restart = await openStory('demos-server-close--server-close', backend, {
+          args: 'code:1012;reason:back soon',
+        })
+        await waitStatus(restart.page, 'open')
+        await waitText(restart.page, 'texts', (t) => t === '1', 'the first greeting')
+        await restart.page.click('[data-testid=ask-close]')
+        await waitText(restart.page, 'texts', (t) => t === '2', 'the greeting of the reconnected socket')
+        await waitStatus(restart.page, 'open')
+        assert.deepEqual(
+          await restart.page.locator('[data-testid=close-frame]').evaluate((e) => [e.dataset.code, e.dataset.reason]),
+          ['1012', 'back soon'],
+        )
+        await restart.finish()
+
+        const step = await openStory('demos-server-close--server-close', backend, {
+          args: 'code:4001;reason:from the send step',
+        })
+        await waitStatus(step.page, 'open')
+        await step.page.click('[data-testid=step-close]')
+        await waitStatus(step.page, 'closed')
+        assert.deepEqual(
+          await step.page
+            .locator('[data-testid=close-frame]')
+            .evaluate((e) => [e.dataset.code, e.dataset.reason, e.dataset.wasClean]),
+          ['4001', 'from the send step', 'true'],
+        )
+        await step.finish()
+      })
+    },
+  )
 }
 
 describe('the Storybook UI', { timeout: 60_000 }, () => {
@@ -350,12 +434,18 @@ describe('the Storybook UI', { timeout: 60_000 }, () => {
     const errors = []
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()))
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
-    const query = new URLSearchParams({ path: '/story/demos-live-ticker--live-ticker', glockUrl: demo.url, glockTick: String(TICK) })
+    const query = new URLSearchParams({
+      path: '/story/demos-live-ticker--live-ticker',
+      glockUrl: demo.url,
+      glockTick: String(TICK),
+    })
     await page.goto(`${site.url}/index.html?${query}`)
     const preview = page.frameLocator('#storybook-preview-iframe')
     await preview.locator('[data-testid=backend][data-kind=mock]').waitFor({ timeout: 15_000 })
     await preview.locator('[data-testid=status-panel][data-status=open]').waitFor()
-    const stories = await page.locator('[data-item-id^="demos-"]').evaluateAll((items) => items.map((item) => item.getAttribute('data-item-id')))
+    const stories = await page
+      .locator('[data-item-id^="demos-"]')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-item-id')))
     assert.deepEqual(stories, [
       'demos-echo--echo',
       'demos-counter--counter',
@@ -374,7 +464,12 @@ describe('the Storybook UI', { timeout: 60_000 }, () => {
     assert.equal(await preview.locator('[data-testid=backend]').textContent(), `backend: demo server ${demo.url}`)
     await preview.locator('[data-testid=status-panel][data-status=open]').waitFor()
     const frame = page.frames().find((candidate) => candidate.url().includes('iframe.html'))
-    await waitUntil(frame, '20 ticks from the demo server', () => Number(document.querySelector('[data-testid=ticks]')?.textContent), (ticks) => ticks >= 20)
+    await waitUntil(
+      frame,
+      '20 ticks from the demo server',
+      () => Number(document.querySelector('[data-testid=ticks]')?.textContent),
+      (ticks) => ticks >= 20,
+    )
     assert.equal((await rooms()).ticker, 1, 'one socket for the twelve quotes and the header')
     assert.match(page.url(), /globals=backend:real/)
     if (UPDATE) await page.screenshot({ path: join(SCREENSHOTS, 'storybook.png') })

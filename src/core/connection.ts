@@ -6,7 +6,18 @@ import { encode, toFrame } from './frames'
 import { settle, type Settings } from './options'
 import { checkStep, closeProblem, framesOf } from './step'
 import { resolveUrl, urlForDisplay } from './url'
-import type { CloseFrame, ConnectOptions, Connection, Data, Frame, Handlers, Listener, Snapshot, Step, UrlInput } from './types'
+import type {
+  CloseFrame,
+  ConnectOptions,
+  Connection,
+  Data,
+  Frame,
+  Handlers,
+  Listener,
+  Snapshot,
+  Step,
+  UrlInput,
+} from './types'
 
 /** A retry wait is checked at least this often, so a wake from sleep retries without waiting out the backoff. */
 const WAKE_CHECK = 5_000
@@ -17,11 +28,16 @@ const DRAIN_POLL = 25
  * The state a connection starts from, and what the server renders: `init`'s state, status `'idle'`.
  * Never throws: an `init` that throws leaves the state `null` and sets `error`.
  */
-export function initialSnapshot<S>(url: UrlInput | null, handlers: Handlers<S, never> = {}, key: string | null = null): Snapshot<S> {
+export function initialSnapshot<S>(
+  url: UrlInput | null,
+  handlers: Handlers<S, never> = {},
+  key: string | null = null,
+): Snapshot<S> {
   let state = null as S
   let error: GlockError | null = null
   try {
-    if (handlers.init) state = handlers.init({ url: url === null || typeof url === 'function' ? null : urlForDisplay(url), key })
+    if (handlers.init)
+      state = handlers.init({ url: url === null || typeof url === 'function' ? null : urlForDisplay(url), key })
   } catch (cause) {
     error = new GlockError('handler_error', explain?.handlerThrew('init', cause), cause)
   }
@@ -43,7 +59,11 @@ export function connect<S = Frame | null, M = unknown>(
 ): Connection<S, M> {
   let config = { url, handlers, options }
   let settings: Settings
-  let snapshot = initialSnapshot<S>(url, handlers as Handlers<S, never>, options.key ?? (typeof url === 'function' ? null : urlForDisplay(url)))
+  let snapshot = initialSnapshot<S>(
+    url,
+    handlers as Handlers<S, never>,
+    options.key ?? (typeof url === 'function' ? null : urlForDisplay(url)),
+  )
   const listeners = new Set<Listener>()
   const now = () => settings.clock.now()
   const clock = () => settings.clock
@@ -121,7 +141,8 @@ export function connect<S = Frame | null, M = unknown>(
     }
   }
 
-  const fault = (code: GlockErrorCode, message?: string, cause?: unknown) => report(new GlockError(code, message, cause))
+  const fault = (code: GlockErrorCode, message?: string, cause?: unknown) =>
+    report(new GlockError(code, message, cause))
 
   function apply(step: Step<S>, front?: boolean) {
     setState(step.state)
@@ -193,7 +214,8 @@ export function connect<S = Frame | null, M = unknown>(
 
   /** Back online, or the page is visible again: a connection waiting to retry tries now. */
   function wake(event: Event) {
-    if (waiting() && !offline() && (event.type === 'online' || globalThis.document?.visibilityState === 'visible')) start()
+    if (waiting() && !offline() && (event.type === 'online' || globalThis.document?.visibilityState === 'visible'))
+      start()
   }
 
   /** Offline: stop burning attempts until the network returns. */
@@ -249,8 +271,10 @@ export function connect<S = Frame | null, M = unknown>(
     ws.onopen = () => ws === socket && onOpen(ws)
     ws.onmessage = (event) => ws === socket && onMessage(event.data)
     // Node's ws throws 'error' events nobody listens to, so this listener stays, even on dropped sockets.
-    ws.onerror = (event) => ws === socket && fault('socket_error', explain?.socketFailed(href, (event as ErrorEvent).message))
-    ws.onclose = (event) => ws === socket && closed({ type: 'close', code: event.code, reason: event.reason, wasClean: event.wasClean })
+    ws.onerror = (event) =>
+      ws === socket && fault('socket_error', explain?.socketFailed(href, (event as ErrorEvent).message))
+    ws.onclose = (event) =>
+      ws === socket && closed({ type: 'close', code: event.code, reason: event.reason, wasClean: event.wasClean })
   }
 
   function onOpen(ws: WebSocket) {
@@ -332,7 +356,9 @@ export function connect<S = Frame | null, M = unknown>(
     }
     if (!wanted) return end()
     if (next > policy.attempts) {
-      return end(new GlockError('retries_exhausted', explain?.retriesExhausted(policy.attempts, frame.code, frame.reason)))
+      return end(
+        new GlockError('retries_exhausted', explain?.retriesExhausted(policy.attempts, frame.code, frame.reason)),
+      )
     }
     const at = offline() ? null : now() + retryDelay(policy, next, settings.random)
     update({ status: 'connecting', attempt: next, nextRetryAt: at })
@@ -343,13 +369,16 @@ export function connect<S = Frame | null, M = unknown>(
     const attempt = generation
     const step = Math.min(at - now(), WAKE_CHECK)
     const expected = now() + step
-    phase.set(() => {
-      if (attempt !== generation) return
-      const time = now()
-      // A timer that fires far later than asked means the machine slept: retry now.
-      if (time >= at || time - expected > WAKE_CHECK) start()
-      else waitUntil(at)
-    }, Math.max(0, step))
+    phase.set(
+      () => {
+        if (attempt !== generation) return
+        const time = now()
+        // A timer that fires far later than asked means the machine slept: retry now.
+        if (time >= at || time - expected > WAKE_CHECK) start()
+        else waitUntil(at)
+      },
+      Math.max(0, step),
+    )
   }
 
   function end(error?: GlockError) {
@@ -391,7 +420,10 @@ export function connect<S = Frame | null, M = unknown>(
     settings = settle(options)
   } catch (error) {
     invalid = error as GlockError
-    settings = settle({ logger: options.logger, onError: typeof options.onError === 'function' ? options.onError : undefined })
+    settings = settle({
+      logger: options.logger,
+      onError: typeof options.onError === 'function' ? options.onError : undefined,
+    })
   }
   if (snapshot.error) report(snapshot.error)
   if (invalid) end(invalid)
@@ -407,7 +439,12 @@ export function connect<S = Frame | null, M = unknown>(
     push(message) {
       const { status } = snapshot
       if (deliberate || status === 'closed') {
-        fault('not_open', explain?.notOpen(deliberate ? 'the connection was closed; call reconnect() first' : `the connection is ${status}`))
+        fault(
+          'not_open',
+          explain?.notOpen(
+            deliberate ? 'the connection was closed; call reconnect() first' : `the connection is ${status}`,
+          ),
+        )
         flush()
         return false
       }
@@ -446,7 +483,8 @@ export function connect<S = Frame | null, M = unknown>(
         }
       }
       // A fixed URL that changed under the same key moves the socket; a URL function applies from the next attempt.
-      const moved = typeof nextUrl !== 'function' && typeof previous.url !== 'function' && String(nextUrl) !== String(previous.url)
+      const moved =
+        typeof nextUrl !== 'function' && typeof previous.url !== 'function' && String(nextUrl) !== String(previous.url)
       if (moved && !deliberate && snapshot.status !== 'closed') reconnect()
     },
   }

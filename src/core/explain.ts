@@ -2,7 +2,8 @@
 export function describe(value: unknown): string {
   if (typeof value === 'function') return 'a function'
   if (Array.isArray(value)) return 'an array'
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? JSON.stringify(value) : String(value)
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'string' ? JSON.stringify(value) : String(value)
   try {
     return JSON.stringify(value)
   } catch {
@@ -19,7 +20,7 @@ const reason = (cause: unknown) => (cause instanceof Error ? cause.message : Str
  */
 export const explain =
   process.env.NODE_ENV !== 'production'
-    ? {
+    ? ({
         urlType: (url: unknown) => `The URL must be a string or a URL; got ${describe(url)}.`,
         urlUnparsable: (url: string) =>
           `Cannot resolve the URL ${JSON.stringify(url)}: give an absolute ws:, wss:, http: or https: URL, or a path in a browser.`,
@@ -27,14 +28,19 @@ export const explain =
           `The URL ${JSON.stringify(url)} has the scheme ${scheme}; only ws:, wss:, http: and https: can open a WebSocket.`,
         urlFunction: (cause: unknown) => `The URL function failed: ${reason(cause)}`,
         missingKey: () => 'options.key is required when url is a function.',
-        option: (name: string, expected: string, value: unknown) => `options.${name} must be ${expected}; got ${describe(value)}.`,
+        option: (name: string, expected: string, value: unknown) =>
+          `options.${name} must be ${expected}; got ${describe(value)}.`,
         handlerThrew: (handler: string, cause: unknown) => `The ${handler} handler threw: ${reason(cause)}`,
-        step: (handler: string, what: string) => `The ${handler} handler must return a Step { state, push?, close? }; ${what}.`,
-        close: (code: unknown, reason: unknown, problem: string) => `close(${describe(code)}, ${describe(reason)}): ${problem}.`,
+        step: (handler: string, what: string) =>
+          `The ${handler} handler must return a Step { state, push?, close? }; ${what}.`,
+        close: (code: unknown, reason: unknown, problem: string) =>
+          `close(${describe(code)}, ${describe(reason)}): ${problem}.`,
         noJson: (message: unknown) =>
           `push(${describe(message)}): the default send encodes data or JSON, and this has no JSON form. Pass a send handler.`,
-        noWebSocket: () => 'There is no global WebSocket here (Node 20 has none): pass one as options.WebSocket, e.g. the ws package.',
-        constructorThrew: (url: string, cause: unknown) => `new WebSocket(${JSON.stringify(url)}) threw: ${reason(cause)}`,
+        noWebSocket: () =>
+          'There is no global WebSocket here (Node 20 has none): pass one as options.WebSocket, e.g. the ws package.',
+        constructorThrew: (url: string, cause: unknown) =>
+          `new WebSocket(${JSON.stringify(url)}) threw: ${reason(cause)}`,
         socketFailed: (url: string, detail?: string) => `The socket to ${url} failed${detail ? `: ${detail}` : ''}.`,
         connectTimeout: (url: string, ms: number) => `The socket to ${url} did not open within ${ms} ms.`,
         heartbeatTimeout: (ms: number) => `No answer within ${ms} ms of a heartbeat ping.`,
@@ -42,8 +48,9 @@ export const explain =
           `Gave up after ${attempts} retries; the last close was ${code}${why ? ` (${why})` : ''}.`,
         queueDropped: (max: number, count: number, overflow: string) =>
           `The queue holds ${max} frames; ${count} were dropped (queue.overflow: '${overflow}').`,
-        queueRefused: (length: number, max: number) => `push was refused: the queue already holds ${length} of ${max} frames.`,
+        queueRefused: (length: number, max: number) =>
+          `push was refused: the queue already holds ${length} of ${max} frames.`,
         notOpen: (why: string) => `push was refused: ${why}.`,
         neverOpened: () => 'The socket closed before it opened.',
-      } satisfies Record<string, (...args: never[]) => string>
+      } satisfies Record<string, (...args: never[]) => string>)
     : undefined

@@ -1,7 +1,18 @@
 import { GlockError } from './errors'
 import { explain } from './explain'
 import { systemClock } from './clock'
-import type { Clock, ConnectOptions, Data, Frame, HeartbeatOptions, Logger, NotifyMode, QueueOptions, ReconnectOptions, WebSocketConstructor } from './types'
+import type {
+  Clock,
+  ConnectOptions,
+  Data,
+  Frame,
+  HeartbeatOptions,
+  Logger,
+  NotifyMode,
+  QueueOptions,
+  ReconnectOptions,
+  WebSocketConstructor,
+} from './types'
 
 /** Options with every default filled in. */
 export interface Settings {
@@ -36,9 +47,16 @@ export function settle(options: ConnectOptions & { closeDelay?: number } = {}): 
     {
       binaryType: 'arraybuffer',
       logger: process.env.NODE_ENV !== 'production' ? console : silent,
-      reconnect: reconnect !== false && withDefaults({ attempts: 10, minDelay: 300, maxDelay: 30_000, factor: 2, jitter: true, minUptime: 5_000 }, reconnect),
+      reconnect:
+        reconnect !== false &&
+        withDefaults(
+          { attempts: 10, minDelay: 300, maxDelay: 30_000, factor: 2, jitter: true, minUptime: 5_000 },
+          reconnect,
+        ),
       connectTimeout: 10_000,
-      heartbeat: !!heartbeat && withDefaults({ message: 'ping' as Data, interval: 30_000, timeout: 10_000, isPong: isPongText }, heartbeat),
+      heartbeat:
+        !!heartbeat &&
+        withDefaults({ message: 'ping' as Data, interval: 30_000, timeout: 10_000, isPong: isPongText }, heartbeat),
       queue: withDefaults<Required<QueueOptions>>({ max: 1000, overflow: 'reject', highWaterMark: 1024 * 1024 }, queue),
       notify: 'frame',
       clock: systemClock,
@@ -79,7 +97,12 @@ function validate(options: ConnectOptions & { closeDelay?: number }) {
   object('queue', options.queue)
   const { reconnect, heartbeat, queue } = options
   if (reconnect) {
-    check('reconnect.attempts', reconnect.attempts, (v) => v === Infinity || (Number.isInteger(v) && v >= 0), 'a whole number ≥ 0 or Infinity')
+    check(
+      'reconnect.attempts',
+      reconnect.attempts,
+      (v) => v === Infinity || (Number.isInteger(v) && v >= 0),
+      'a whole number ≥ 0 or Infinity',
+    )
     number('reconnect.minDelay', reconnect.minDelay)
     number('reconnect.maxDelay', reconnect.maxDelay)
     number('reconnect.factor', reconnect.factor, 1)

@@ -30,7 +30,8 @@ function stepProblem(step: unknown): string | null {
   }
   // Checked in production too: the socket would throw on a bad code, halfway through closing.
   if (close !== undefined && close !== true) {
-    if (close === null || typeof close !== 'object') return dev ? `step.close must be true or { code?, reason? }; got ${describe(close)}` : ''
+    if (close === null || typeof close !== 'object')
+      return dev ? `step.close must be true or { code?, reason? }; got ${describe(close)}` : ''
     const problem = closeProblem(close.code ?? 1000, close.reason ?? '')
     if (problem) return dev ? `in step.close, ${problem}` : problem
   }

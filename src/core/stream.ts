@@ -10,7 +10,10 @@ import type { ConnectOptions, Frame, UrlInput } from './types'
  * @example
  * for await (const frame of stream('wss://example.com/feed', { WebSocket })) console.log(frame)
  */
-export function stream(url: UrlInput, options: Omit<ConnectOptions, 'reconnect' | 'notify'> = {}): AsyncIterableIterator<Frame> {
+export function stream(
+  url: UrlInput,
+  options: Omit<ConnectOptions, 'reconnect' | 'notify'> = {},
+): AsyncIterableIterator<Frame> {
   const frames: Frame[] = []
   let finished = false
   // Every pending next() waits here; each wake-up re-checks, so calls made without awaiting are served in order.

@@ -12,10 +12,7 @@ export interface CloseFrame {
 }
 
 /** A frame received from the server. */
-export type Frame =
-  | { type: 'text'; data: string }
-  | { type: 'binary'; data: ArrayBuffer | Blob }
-  | CloseFrame
+export type Frame = { type: 'text'; data: string } | { type: 'binary'; data: ArrayBuffer | Blob } | CloseFrame
 
 /**
  * What a handler returns (Glock's `{action, frame, state}`): the next state, frames to

@@ -63,8 +63,12 @@ function realBackend(): Backend {
     keyPrefix: 'real',
     control: {
       drop: async () => `dropped ${(await call('/control/drop')).dropped} connection(s)`,
-      refuse: async (seconds) => (await call(`/control/refuse?seconds=${seconds}`), `refusing upgrades for ${seconds} s`),
-      restart: async (seconds) => `closed ${(await call(`/control/restart?seconds=${seconds}`)).closed} with 1012, down for ${seconds} s`,
+      refuse: async (seconds) => (
+        await call(`/control/refuse?seconds=${seconds}`),
+        `refusing upgrades for ${seconds} s`
+      ),
+      restart: async (seconds) =>
+        `closed ${(await call(`/control/restart?seconds=${seconds}`)).closed} with 1012, down for ${seconds} s`,
       status: async () => (await call('/control/status')) as unknown as HubStatus,
     },
   }

@@ -9,11 +9,17 @@ import { queryParam } from './params'
 export const MOCK_ORIGIN = 'ws://demo.react-glock.invalid'
 
 const copyBytes = (data: ArrayBuffer | ArrayBufferView): ArrayBuffer => {
-  const view = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data)
+  const view = ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : new Uint8Array(data)
   return view.slice().buffer
 }
 
-const dispatch = MockWebSocket.prototype.dispatchEvent as (this: MockWebSocket, event: Event, ...rest: unknown[]) => boolean
+const dispatch = MockWebSocket.prototype.dispatchEvent as (
+  this: MockWebSocket,
+  event: Event,
+  ...rest: unknown[]
+) => boolean
 
 /**
  * mock-socket's WebSocket, corrected where it differs from a browser's in ways the demos show:

@@ -85,7 +85,8 @@ test('pushes made while connecting go out in order, after the open handler’s f
   await expect.poll(() => probe.latest.state).toEqual(order)
 })
 
-const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, '0')).join('')
+const hex = (buffer: ArrayBuffer) =>
+  [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, '0')).join('')
 
 test('binary round trip: ArrayBuffer and a view out, an ArrayBuffer back', async () => {
   const url = freshUrl()

@@ -10,7 +10,14 @@ const journal: Handlers<string[], string> = {
   open: (log, info) => ({ state: [...log, `open:${info.attempt}`] }),
   send: (message, log) => ({ state: log, push: message }),
   receive: (frame: Frame, log) => ({
-    state: [...log, frame.type === 'close' ? `close:${frame.code}:${frame.reason}:${frame.wasClean}` : frame.type === 'text' ? frame.data : 'binary'],
+    state: [
+      ...log,
+      frame.type === 'close'
+        ? `close:${frame.code}:${frame.reason}:${frame.wasClean}`
+        : frame.type === 'text'
+          ? frame.data
+          : 'binary',
+    ],
   }),
 }
 
@@ -19,13 +26,20 @@ test("a server close frame (4001 'bye') reaches receive; the status becomes clos
   const created = countSockets()
   const errors: GlockError[] = []
   const probe = recorder<string[], string>()
-  render(<Probe url={url} handlers={journal} options={{ onError: (error) => void errors.push(error) }} record={probe} />)
+  render(
+    <Probe url={url} handlers={journal} options={{ onError: (error) => void errors.push(error) }} record={probe} />,
+  )
   await expect.poll(() => probe.latest.status).toBe('open')
 
   expect(await commands.serverClose(url, 4001, 'bye')).toBe(1)
   await expect.poll(() => probe.latest.status).toBe('closed')
   expect(probe.latest.state).toEqual(['open:0', 'close:4001:bye:true'])
-  expect(probe.latest).toMatchObject({ lastClose: { code: 4001, reason: 'bye', wasClean: true }, nextRetryAt: null, attempt: 0, error: null })
+  expect(probe.latest).toMatchObject({
+    lastClose: { code: 4001, reason: 'bye', wasClean: true },
+    nextRetryAt: null,
+    attempt: 0,
+    error: null,
+  })
   // A retry would have set 'connecting' in the same close event: no render after the open ever showed it.
   const afterOpen = probe.renders.slice(probe.renders.findIndex((render) => render.status === 'open'))
   expect(afterOpen.map((render) => render.status)).not.toContain('connecting')
@@ -44,13 +58,22 @@ test('an abrupt drop (1006) reconnects, keeps the state, and the status returns 
   const url = freshUrl()
   const errors: GlockError[] = []
   const probe = recorder<string[], string>()
-  render(<Probe url={url} handlers={journal} options={{ onError: (error) => void errors.push(error), logger: recordingLogger() }} record={probe} />)
+  render(
+    <Probe
+      url={url}
+      handlers={journal}
+      options={{ onError: (error) => void errors.push(error), logger: recordingLogger() }}
+      record={probe}
+    />,
+  )
   await expect.poll(() => probe.latest.status).toBe('open')
   act(() => void probe.latest.push('before'))
   await expect.poll(() => probe.latest.state).toEqual(['open:0', 'before'])
 
   expect(await commands.serverDrop(url)).toBe(1)
-  await expect.poll(() => probe.latest.state, { timeout: 10_000 }).toEqual(['open:0', 'before', 'close:1006::false', 'open:1'])
+  await expect
+    .poll(() => probe.latest.state, { timeout: 10_000 })
+    .toEqual(['open:0', 'before', 'close:1006::false', 'open:1'])
   expect(probe.latest.status).toBe('open')
   expect(probe.latest.lastClose).toEqual({ code: 1006, reason: '', wasClean: false })
   expect(probe.latest.error).toBeNull()

@@ -11,7 +11,9 @@ interface Pair {
 /** Every text frame is a JSON patch of the state; push sends it as is and the echo applies it. */
 const patches: Handlers<Pair, string> = {
   init: () => ({ a: 0, b: 0 }),
-  receive: (frame, state) => ({ state: frame.type === 'text' ? { ...state, ...(JSON.parse(frame.data) as Partial<Pair>) } : state }),
+  receive: (frame, state) => ({
+    state: frame.type === 'text' ? { ...state, ...(JSON.parse(frame.data) as Partial<Pair>) } : state,
+  }),
 }
 
 test('select re-renders only the components whose selection changed', async () => {
@@ -27,7 +29,9 @@ test('select re-renders only the components whose selection changed', async () =
       <Probe url={url} handlers={patches} record={whole} name="whole" />
     </>,
   )
-  await expect.poll(() => [onlyA.latest.status, onlyB.latest.status, whole.latest.status]).toEqual(['open', 'open', 'open'])
+  await expect
+    .poll(() => [onlyA.latest.status, onlyB.latest.status, whole.latest.status])
+    .toEqual(['open', 'open', 'open'])
   const rendersOf = () => [onlyA.renders.length, onlyB.renders.length, whole.renders.length]
   const [a0, b0, whole0] = rendersOf()
 

@@ -65,7 +65,9 @@ test('unmounting the last component closes the socket with 1000 after closeDelay
   const unmountedAt = Date.now()
   unmount()
   expect((await commands.serverStats(url)).sockets[0]?.close).toBeNull()
-  await expect.poll(async () => (await commands.serverStats(url)).sockets[0]?.close?.code, { timeout: 5_000 }).toBe(1000)
+  await expect
+    .poll(async () => (await commands.serverStats(url)).sockets[0]?.close?.code, { timeout: 5_000 })
+    .toBe(1000)
   const { sockets } = await commands.serverStats(url)
   expect(sockets).toHaveLength(1)
   // Browser and server read the same system clock; 1 ms covers rounding to whole milliseconds on each side.

@@ -35,7 +35,10 @@ describe('defaults', () => {
     await until(c, (x) => x.status === 'open')
     expect(c.push('hi')).toBe(true)
     expect(c.push({ n: 1 })).toBe(true)
-    await until(c, (x) => (x.state as Frame | null)?.type === 'text' && (x.state as { data: string }).data === 'echo {"n":1}')
+    await until(
+      c,
+      (x) => (x.state as Frame | null)?.type === 'text' && (x.state as { data: string }).data === 'echo {"n":1}',
+    )
     expect(s.received).toEqual(['hi', '{"n":1}'])
     expect(debug).toHaveBeenCalledWith('[react-glock] received', { type: 'text', data: 'echo hi' })
   })
@@ -66,13 +69,20 @@ describe('handlers', () => {
 
   test('init sees the resolved URL and the key', () => {
     const init = vi.fn(() => 0)
-    connect('http://never.invalid/a', { init }, { key: 'k', WebSocket: server().WebSocket, reconnect: false, onError() {} })
+    connect(
+      'http://never.invalid/a',
+      { init },
+      { key: 'k', WebSocket: server().WebSocket, reconnect: false, onError() {} },
+    )
     expect(init).toHaveBeenCalledWith({ url: 'ws://never.invalid/a', key: 'k' })
   })
 
   test('open runs on every open with the attempt, and its frames go out before frames queued while connecting', async () => {
     const s = server()
-    const open = vi.fn((state: number, info: { attempt: number }) => ({ state: state + 1, push: ['auth', `attempt ${info.attempt}`] }))
+    const open = vi.fn((state: number, info: { attempt: number }) => ({
+      state: state + 1,
+      push: ['auth', `attempt ${info.attempt}`],
+    }))
     const c = connect(s.url, { init: () => 0, open }, { WebSocket: s.WebSocket })
     c.push('first')
     c.push('second')
@@ -91,7 +101,9 @@ describe('handlers', () => {
         init: () => [],
         receive: (frame, state) => {
           frames.push(frame)
-          return frame.type === 'text' && frame.data === 'bye' ? { state: [...state, frame], close: { code: 4001, reason: 'asked to' } } : { state: [...state, frame] }
+          return frame.type === 'text' && frame.data === 'bye'
+            ? { state: [...state, frame], close: { code: 4001, reason: 'asked to' } }
+            : { state: [...state, frame] }
         },
       },
       { WebSocket: s.WebSocket },
@@ -128,14 +140,21 @@ describe('handlers', () => {
     expect(after.state).toEqual(['a', 'b'])
     expect(after.status).toBe('open')
     expect(after.error).toBeInstanceOf(GlockError)
-    expect(after.error).toMatchObject({ code: 'handler_error', message: '[react-glock] The receive handler threw: bad frame' })
+    expect(after.error).toMatchObject({
+      code: 'handler_error',
+      message: '[react-glock] The receive handler threw: bad frame',
+    })
     expect(onError).toHaveBeenCalledTimes(1)
   })
 
   test('a handler that returns something that is not a Step is reported with what came back', async () => {
     const s = server()
     const onError = vi.fn()
-    const c = connect<number>(s.url, { init: () => 7, open: () => 42 as never, receive: (_f, state) => ({ state, push: 5 as never }) }, { WebSocket: s.WebSocket, onError })
+    const c = connect<number>(
+      s.url,
+      { init: () => 7, open: () => 42 as never, receive: (_f, state) => ({ state, push: 5 as never }) },
+      { WebSocket: s.WebSocket, onError },
+    )
     await until(c, (x) => x.status === 'open')
     expect(c.getSnapshot().state).toBe(7)
     expect(onError.mock.calls[0]![0]).toMatchObject({
@@ -144,7 +163,9 @@ describe('handlers', () => {
     })
     s.clients[0]!.send('x')
     await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(2))
-    expect(onError.mock.calls[1]![0].message).toContain('step.push must be a string, ArrayBuffer, typed array, Blob or an array of them; got 5')
+    expect(onError.mock.calls[1]![0].message).toContain(
+      'step.push must be a string, ArrayBuffer, typed array, Blob or an array of them; got 5',
+    )
     expect(c.getSnapshot().status).toBe('open')
   })
 })
@@ -232,10 +253,19 @@ describe('close and reconnect', () => {
       await until(c, (x) => x.status === 'open')
       s.clients[0]!.close({ code, reason: 'done', wasClean: true })
       const closed = await until(c, (x) => x.status === 'closed')
-      expect(closed).toMatchObject({ lastClose: { code, reason: 'done' }, nextRetryAt: null, state: { type: 'close', code } })
+      expect(closed).toMatchObject({
+        lastClose: { code, reason: 'done' },
+        nextRetryAt: null,
+        state: { type: 'close', code },
+      })
     }
     const s = server()
-    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet, notify: 'sync', reconnect: { minDelay: 1, maxDelay: 1 } })
+    const c = connect(s.url, undefined, {
+      WebSocket: s.WebSocket,
+      logger: quiet,
+      notify: 'sync',
+      reconnect: { minDelay: 1, maxDelay: 1 },
+    })
     await until(c, (x) => x.status === 'open')
     s.clients[0]!.close({ code: 1006, reason: 'gone', wasClean: false })
     const waiting = await until(c, (x) => x.status === 'connecting')
@@ -271,7 +301,10 @@ describe('bad input', () => {
     const onError = vi.fn()
     const c = connect(url, undefined, { WebSocket: constructed as never, onError })
     expect(constructed).not.toHaveBeenCalled()
-    expect(c.getSnapshot()).toMatchObject({ status: 'closed', error: { code: 'invalid_url', message: expect.stringMatching(message) } })
+    expect(c.getSnapshot()).toMatchObject({
+      status: 'closed',
+      error: { code: 'invalid_url', message: expect.stringMatching(message) },
+    })
     expect(onError).toHaveBeenCalledTimes(1)
   })
 
@@ -292,14 +325,21 @@ describe('bad input', () => {
   test('without a WebSocket option and no global WebSocket, the error says what to do', () => {
     vi.stubGlobal('WebSocket', undefined)
     const c = connect('ws://never.invalid', undefined, { onError() {} })
-    expect(c.getSnapshot()).toMatchObject({ status: 'closed', error: { code: 'no_websocket', message: expect.stringContaining('options.WebSocket') } })
+    expect(c.getSnapshot()).toMatchObject({
+      status: 'closed',
+      error: { code: 'no_websocket', message: expect.stringContaining('options.WebSocket') },
+    })
   })
 })
 
 describe('notifications', () => {
   test("'frame' batches many incoming frames into one notification; push notifies at once", async () => {
     const s = server()
-    const c = connect<number, string>(s.url, { init: () => 0, receive: (_f, n) => ({ state: n + 1 }), send: (m: string, n) => ({ state: n, push: m }) }, { WebSocket: s.WebSocket })
+    const c = connect<number, string>(
+      s.url,
+      { init: () => 0, receive: (_f, n) => ({ state: n + 1 }), send: (m: string, n) => ({ state: n, push: m }) },
+      { WebSocket: s.WebSocket },
+    )
     await until(c, (x) => x.status === 'open')
     const listener = vi.fn()
     c.subscribe(listener)
@@ -309,7 +349,11 @@ describe('notifications', () => {
     await vi.waitFor(() => expect(listener).toHaveBeenCalledTimes(1))
     c.push('x')
     expect(listener).toHaveBeenCalledTimes(1)
-    const sendsState = connect<number, string>(s.url, { init: () => 0, send: (m: string, n) => ({ state: n + 1, push: m }) }, { WebSocket: s.WebSocket })
+    const sendsState = connect<number, string>(
+      s.url,
+      { init: () => 0, send: (m: string, n) => ({ state: n + 1, push: m }) },
+      { WebSocket: s.WebSocket },
+    )
     const other = vi.fn()
     sendsState.subscribe(other)
     sendsState.push('y')
@@ -318,7 +362,11 @@ describe('notifications', () => {
 
   test("'sync' notifies per change", async () => {
     const s = server()
-    const c = connect<number>(s.url, { init: () => 0, receive: (_f, n) => ({ state: n + 1 }) }, { WebSocket: s.WebSocket, notify: 'sync' })
+    const c = connect<number>(
+      s.url,
+      { init: () => 0, receive: (_f, n) => ({ state: n + 1 }) },
+      { WebSocket: s.WebSocket, notify: 'sync' },
+    )
     await until(c, (x) => x.status === 'open')
     const listener = vi.fn()
     c.subscribe(listener)

@@ -44,9 +44,17 @@ test('connectTimeout: Infinity never times out', () => {
 
 test('the connect timeout covers a URL function that never settles', async () => {
   vi.useFakeTimers()
-  const c = connect(() => new Promise<string>(() => {}), undefined, { ...base, key: 'k', connectTimeout: 1000, reconnect: false })
+  const c = connect(() => new Promise<string>(() => {}), undefined, {
+    ...base,
+    key: 'k',
+    connectTimeout: 1000,
+    reconnect: false,
+  })
   await vi.advanceTimersByTimeAsync(1000)
-  expect(c.getSnapshot()).toMatchObject({ status: 'closed', error: { code: 'connect_timeout', message: expect.stringContaining('the URL function') } })
+  expect(c.getSnapshot()).toMatchObject({
+    status: 'closed',
+    error: { code: 'connect_timeout', message: expect.stringContaining('the URL function') },
+  })
   expect(FakeSocket.made).toHaveLength(0)
 })
 
@@ -69,7 +77,11 @@ test('back online in a hidden tab retries at once, like a visible one', () => {
 
 test('a close step with a code the protocol forbids is reported, and the socket stays open', () => {
   const onError = vi.fn()
-  const c = connect<null>('ws://x.test', { receive: (_frame, state) => ({ state, close: { code: 1006 } }) }, { ...base, onError })
+  const c = connect<null>(
+    'ws://x.test',
+    { receive: (_frame, state) => ({ state, close: { code: 1006 } }) },
+    { ...base, onError },
+  )
   FakeSocket.last.open()
   FakeSocket.last.receive('x')
   expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'invalid_step' }))
@@ -82,7 +94,20 @@ test('an onError that throws does not leave the connection half way', async () =
   const onUncaught = (error: unknown) => thrown.push(error)
   process.on('uncaughtException', onUncaught)
   try {
-    const c = connect<null>('ws://x.test', { receive: () => { throw new Error('handler') } }, { ...base, onError: () => { throw new Error('onError itself') } })
+    const c = connect<null>(
+      'ws://x.test',
+      {
+        receive: () => {
+          throw new Error('handler')
+        },
+      },
+      {
+        ...base,
+        onError: () => {
+          throw new Error('onError itself')
+        },
+      },
+    )
     FakeSocket.last.open()
     FakeSocket.last.receive('x')
     expect(c.getSnapshot()).toMatchObject({ status: 'open', error: { code: 'handler_error' } })

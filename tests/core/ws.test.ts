@@ -80,6 +80,9 @@ test('next() called twice without awaiting gets the frames in order', async () =
   })
   const frames = stream(server.url, { WebSocket: NodeWebSocket })
   const [first, second] = await Promise.all([frames.next(), frames.next()])
-  expect([first.value, second.value]).toEqual([{ type: 'text', data: 'one' }, { type: 'text', data: 'two' }])
+  expect([first.value, second.value]).toEqual([
+    { type: 'text', data: 'one' },
+    { type: 'text', data: 'two' },
+  ])
   await frames.return!()
 })

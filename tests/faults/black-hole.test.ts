@@ -20,16 +20,20 @@ test('2. black-hole server: the connect timeout fires on every attempt and backo
   const draws = [0.5, 0.25, 0.75]
   const policy = { attempts: 3, minDelay: 1_000, maxDelay: 30_000, factor: 2 }
   const CONNECT_TIMEOUT = 2_000
-  const connection = connect(hole.url, {}, {
-    WebSocket: traced.WebSocket,
-    clock,
-    random: () => draws.shift()!,
-    notify: 'sync',
-    logger: quiet,
-    onError: (error) => errors.push(error),
-    connectTimeout: CONNECT_TIMEOUT,
-    reconnect: policy,
-  })
+  const connection = connect(
+    hole.url,
+    {},
+    {
+      WebSocket: traced.WebSocket,
+      clock,
+      random: () => draws.shift()!,
+      notify: 'sync',
+      logger: quiet,
+      onError: (error) => errors.push(error),
+      connectTimeout: CONNECT_TIMEOUT,
+      reconnect: policy,
+    },
+  )
   cleanup.push(() => connection.close())
 
   const timeouts: number[] = []
@@ -49,7 +53,11 @@ test('2. black-hole server: the connect timeout fires on every attempt and backo
     await closedOf(traced.sockets[attempt]!)
     if (attempt === policy.attempts) break
     const waiting = connection.getSnapshot()
-    expect(waiting).toMatchObject({ status: 'connecting', attempt: attempt + 1, lastClose: { code: 1006, wasClean: false } })
+    expect(waiting).toMatchObject({
+      status: 'connecting',
+      attempt: attempt + 1,
+      lastClose: { code: 1006, wasClean: false },
+    })
     const delay = waiting.nextRetryAt! - clock.now()
     const bound = Math.min(policy.maxDelay, policy.minDelay * policy.factor ** attempt)
     expect(delay).toBeGreaterThanOrEqual(policy.minDelay)
@@ -80,6 +88,14 @@ test('2. black-hole server: the connect timeout fires on every attempt and backo
     fault: 'Black-hole server: accepts TCP, never answers the upgrade',
     did: `dropped each of ${timeouts.length} attempts after connectTimeout = ${CONNECT_TIMEOUT} ms ('connect_timeout'), waited ${delays.join(', ')} ms between them (bounds ${delays.map((_, n) => Math.min(policy.maxDelay, policy.minDelay * policy.factor ** n)).join(', ')} ms), then 'retries_exhausted' after ${policy.attempts} retries; status 'closed'`,
     lost: `nothing pushed; ${hole.accepted.value} TCP connections opened, ${hole.closed.value} closed by the client, ${hole.open} left open, ${clock.pending} timers left`,
-    figures: { connectTimeoutMs: CONNECT_TIMEOUT, attempts: timeouts.length, delaysMs: delays, tcpOpened: hole.accepted.value, tcpClosedByClient: hole.closed.value, tcpLeftOpen: hole.open, timersLeft: clock.pending },
+    figures: {
+      connectTimeoutMs: CONNECT_TIMEOUT,
+      attempts: timeouts.length,
+      delaysMs: delays,
+      tcpOpened: hole.accepted.value,
+      tcpClosedByClient: hole.closed.value,
+      tcpLeftOpen: hole.open,
+      timersLeft: clock.pending,
+    },
   })
 })

@@ -28,21 +28,27 @@ const cases = [
   { code: 1012, byDefault: true },
 ]
 
-test.each(cases.flatMap((c) => [{ ...c, override: false }, { ...c, override: true }]))(
-  '7. the server closes with $code (shouldReconnect overriding: $override)',
-  async ({ code, byDefault, override }) => {
-    server = await startServer({ echo: false })
-    server.wss.on('connection', (socket) => socket.close(code, 'server says bye'))
-    const clock = new ManualClock()
-    const traced = tracedWebSocket()
-    const asked: Array<[CloseFrame, number]> = []
-    const frames: CloseFrame[] = []
-    const connection = connect(server.url, {
+test.each(
+  cases.flatMap((c) => [
+    { ...c, override: false },
+    { ...c, override: true },
+  ]),
+)('7. the server closes with $code (shouldReconnect overriding: $override)', async ({ code, byDefault, override }) => {
+  server = await startServer({ echo: false })
+  server.wss.on('connection', (socket) => socket.close(code, 'server says bye'))
+  const clock = new ManualClock()
+  const traced = tracedWebSocket()
+  const asked: Array<[CloseFrame, number]> = []
+  const frames: CloseFrame[] = []
+  const connection = connect(
+    server.url,
+    {
       receive: (frame, state) => {
         if (frame.type === 'close') frames.push(frame)
         return { state }
       },
-    }, {
+    },
+    {
       WebSocket: traced.WebSocket,
       clock,
       notify: 'sync',
@@ -57,30 +63,38 @@ test.each(cases.flatMap((c) => [{ ...c, override: false }, { ...c, override: tru
           },
         }),
       },
-    })
-    const expectRetry = override ? !byDefault : byDefault
-    const after = await until(connection, (s) => s.lastClose !== null && (s.status === 'closed' || s.nextRetryAt !== null))
-    const close = { type: 'close', code, reason: 'server says bye', wasClean: true }
-    expect(frames).toEqual([close])
-    if (override) expect(asked).toEqual([[close, 1]])
+    },
+  )
+  const expectRetry = override ? !byDefault : byDefault
+  const after = await until(
+    connection,
+    (s) => s.lastClose !== null && (s.status === 'closed' || s.nextRetryAt !== null),
+  )
+  const close = { type: 'close', code, reason: 'server says bye', wasClean: true }
+  expect(frames).toEqual([close])
+  if (override) expect(asked).toEqual([[close, 1]])
 
-    if (expectRetry) {
-      expect(after).toMatchObject({ status: 'connecting', attempt: 1, nextRetryAt: clock.now() + RETRY_DELAY })
-      const second = server.nextConnection()
-      clock.advance(RETRY_DELAY)
-      expect(traced.sockets).toHaveLength(2)
-      await second
-    } else {
-      expect(after).toMatchObject({ status: 'closed', attempt: 0, nextRetryAt: null })
-      expect(after.error).toBeNull()
-      expect(clock.pending).toBe(0)
-      clock.advance(AN_HOUR)
-      expect(traced.sockets).toHaveLength(1)
-    }
-    connection.close()
-    outcomes.push({ code, override, reconnected: traced.sockets.length > 1, asked: asked.map(([frame, attempt]) => [frame.code, attempt]) })
-  },
-)
+  if (expectRetry) {
+    expect(after).toMatchObject({ status: 'connecting', attempt: 1, nextRetryAt: clock.now() + RETRY_DELAY })
+    const second = server.nextConnection()
+    clock.advance(RETRY_DELAY)
+    expect(traced.sockets).toHaveLength(2)
+    await second
+  } else {
+    expect(after).toMatchObject({ status: 'closed', attempt: 0, nextRetryAt: null })
+    expect(after.error).toBeNull()
+    expect(clock.pending).toBe(0)
+    clock.advance(AN_HOUR)
+    expect(traced.sockets).toHaveLength(1)
+  }
+  connection.close()
+  outcomes.push({
+    code,
+    override,
+    reconnected: traced.sockets.length > 1,
+    asked: asked.map(([frame, attempt]) => [frame.code, attempt]),
+  })
+})
 
 test('7b. no reconnect after close() or a handler close step, whatever shouldReconnect says', async () => {
   server = await startServer()
@@ -100,9 +114,16 @@ test('7b. no reconnect after close() or a handler close step, whatever shouldRec
   const called = await until(byCall, (s) => s.status === 'closed')
   expect(called.lastClose).toEqual({ code: 4001, reason: 'done', wasClean: true })
 
-  const byStep = connect<null, string>(server.url, {
-    receive: (frame, state) => ({ state, ...(frame.type === 'text' && frame.data === 'stop' && { close: { code: 4002, reason: 'told to' } }) }),
-  }, options)
+  const byStep = connect<null, string>(
+    server.url,
+    {
+      receive: (frame, state) => ({
+        state,
+        ...(frame.type === 'text' && frame.data === 'stop' && { close: { code: 4002, reason: 'told to' } }),
+      }),
+    },
+    options,
+  )
   await until(byStep, (s) => s.status === 'open')
   byStep.push('stop')
   const stepped = await until(byStep, (s) => s.status === 'closed')
@@ -115,12 +136,16 @@ test('7b. no reconnect after close() or a handler close step, whatever shouldRec
   expect(asked).toBe(0)
   expect(clock.pending).toBe(0)
   // shouldReconnect was asked nothing (asserted above).
-  outcomes.push({ code: 4001, override: true, reconnected, asked: [] }, { code: 4002, override: true, reconnected, asked: [] })
+  outcomes.push(
+    { code: 4001, override: true, reconnected, asked: [] },
+    { code: 4002, override: true, reconnected, asked: [] },
+  )
 })
 
 afterAll(() => {
   const row = (code: number, override: boolean) => outcomes.find((o) => o.code === code && o.override === override)
-  const verdict = (o: Outcome | undefined) => (o === undefined ? 'not measured' : o.reconnected ? 'reconnect' : 'no reconnect')
+  const verdict = (o: Outcome | undefined) =>
+    o === undefined ? 'not measured' : o.reconnected ? 'reconnect' : 'no reconnect'
   if (outcomes.length !== cases.length * 2 + 2) return
   record('07-close-codes', {
     order: 7,

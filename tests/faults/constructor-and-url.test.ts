@@ -27,14 +27,18 @@ test('the WebSocket constructor throwing is a socket_error and a failed attempt,
   const opens: number[] = []
   let thrown: unknown = null
   try {
-    connection = connect(server.url, { open: (state, info) => (opens.push(info.attempt), { state }) }, {
-      WebSocket: traced.WebSocket,
-      clock,
-      notify: 'sync',
-      logger: quiet,
-      onError: (error) => errors.push(error),
-      reconnect: { minDelay: 100, maxDelay: 100 },
-    })
+    connection = connect(
+      server.url,
+      { open: (state, info) => (opens.push(info.attempt), { state }) },
+      {
+        WebSocket: traced.WebSocket,
+        clock,
+        notify: 'sync',
+        logger: quiet,
+        onError: (error) => errors.push(error),
+        reconnect: { minDelay: 100, maxDelay: 100 },
+      },
+    )
   } catch (error) {
     thrown = error
   }
@@ -64,7 +68,12 @@ test('the WebSocket constructor throwing is a socket_error and a failed attempt,
     fault: 'The WebSocket constructor throws (CSP block, bad protocols) on the first 2 attempts',
     did: `no exception from connect(); 'socket_error' on the snapshot and onError each time, each counted as a failed attempt (retry 1, 2 after 100 ms), opened on retry ${opens[0]}; with reconnect: false, status 'closed' with 'socket_error'`,
     lost: 'nothing',
-    figures: { throws: 2, constructorCalls: traced.attempts, openedOnRetry: opens[0], errors: errors.map((error) => error.code) },
+    figures: {
+      throws: 2,
+      constructorCalls: traced.attempts,
+      openedOnRetry: opens[0],
+      errors: errors.map((error) => error.code),
+    },
   })
 })
 
@@ -72,15 +81,19 @@ test('a constructor that throws after an async URL function is no unhandled reje
   const clock = new ManualClock()
   const traced = tracedWebSocket({ throwFirst: 1 })
   const before = rejections.length
-  connection = connect(async () => 'ws://never.invalid/', {}, {
-    key: 'throwing',
-    WebSocket: traced.WebSocket,
-    clock,
-    notify: 'sync',
-    logger: quiet,
-    onError() {},
-    reconnect: { minDelay: 100, maxDelay: 100 },
-  })
+  connection = connect(
+    async () => 'ws://never.invalid/',
+    {},
+    {
+      key: 'throwing',
+      WebSocket: traced.WebSocket,
+      clock,
+      notify: 'sync',
+      logger: quiet,
+      onError() {},
+      reconnect: { minDelay: 100, maxDelay: 100 },
+    },
+  )
   const failed = await until(connection, (s) => s.error !== null)
   expect(failed.error?.code).toBe('socket_error')
   // Rejections are reported after the microtask queue drains: give the event loop two turns.
@@ -100,15 +113,19 @@ test.each([
   const clock = new ManualClock()
   const traced = tracedWebSocket()
   let calls = 0
-  connection = connect(() => make(`${server!.url}/?token=t${++calls}`), {}, {
-    key: 'tokens',
-    WebSocket: traced.WebSocket,
-    clock,
-    notify: 'sync',
-    logger: quiet,
-    onError() {},
-    reconnect: { minDelay: 100, maxDelay: 100 },
-  })
+  connection = connect(
+    () => make(`${server!.url}/?token=t${++calls}`),
+    {},
+    {
+      key: 'tokens',
+      WebSocket: traced.WebSocket,
+      clock,
+      notify: 'sync',
+      logger: quiet,
+      onError() {},
+      reconnect: { minDelay: 100, maxDelay: 100 },
+    },
+  )
   await until(connection, (s) => s.status === 'open')
   expect(calls).toBe(1)
   // A drop and a retry: called again, once.
@@ -137,12 +154,16 @@ test.each([
 test('a slow async url function cannot open a socket after close()', async () => {
   const traced = tracedWebSocket()
   let resolveUrl: (url: string) => void = () => {}
-  connection = connect(() => new Promise<string>((resolve) => (resolveUrl = resolve)), {}, {
-    key: 'slow',
-    WebSocket: traced.WebSocket,
-    notify: 'sync',
-    logger: quiet,
-  })
+  connection = connect(
+    () => new Promise<string>((resolve) => (resolveUrl = resolve)),
+    {},
+    {
+      key: 'slow',
+      WebSocket: traced.WebSocket,
+      notify: 'sync',
+      logger: quiet,
+    },
+  )
   expect(connection.getSnapshot().status).toBe('connecting')
   connection.close()
   expect(connection.getSnapshot().status).toBe('closed')
@@ -156,16 +177,20 @@ test('a url function that never settles is a failed attempt after connectTimeout
   const clock = new ManualClock()
   const traced = tracedWebSocket()
   let calls = 0
-  connection = connect(() => (calls++, new Promise<string>(() => {})), {}, {
-    key: 'hanging',
-    WebSocket: traced.WebSocket,
-    clock,
-    notify: 'sync',
-    logger: quiet,
-    onError() {},
-    connectTimeout: 1_000,
-    reconnect: { minDelay: 100, maxDelay: 100 },
-  })
+  connection = connect(
+    () => (calls++, new Promise<string>(() => {})),
+    {},
+    {
+      key: 'hanging',
+      WebSocket: traced.WebSocket,
+      clock,
+      notify: 'sync',
+      logger: quiet,
+      onError() {},
+      connectTimeout: 1_000,
+      reconnect: { minDelay: 100, maxDelay: 100 },
+    },
+  )
   await turn()
   expect(calls).toBe(1)
   clock.advance(999)

@@ -20,12 +20,16 @@ test('a WebSocket constructor that throws is an error on the hook result, never 
   const seen: string[] = []
 
   function Probe() {
-    const { status, error, attempt } = useGlock('ws://blocked.test/', {}, {
-      WebSocket: Blocked,
-      logger: quiet,
-      reconnect: { attempts: 2, minDelay: 100, maxDelay: 100 },
-      closeDelay: 10,
-    })
+    const { status, error, attempt } = useGlock(
+      'ws://blocked.test/',
+      {},
+      {
+        WebSocket: Blocked,
+        logger: quiet,
+        reconnect: { attempts: 2, minDelay: 100, maxDelay: 100 },
+        closeDelay: 10,
+      },
+    )
     seen.push(`${status}:${error?.code ?? '-'}:${attempt}`)
     return <p>{`${status} ${error?.code ?? ''} ${attempt}`}</p>
   }

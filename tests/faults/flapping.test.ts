@@ -35,12 +35,16 @@ test('4. flapping server (accepts then drops at once, 20 times): delays grow wit
   const random = seeded(4)
   const policy = { attempts: 25, minDelay: 100, maxDelay: 30_000, factor: 2, minUptime: 5_000 }
   const opens: number[] = []
-  const connection = connect(server.url, {
-    open: (state, info) => {
-      opens.push(info.attempt)
-      return { state }
+  const connection = connect(
+    server.url,
+    {
+      open: (state, info) => {
+        opens.push(info.attempt)
+        return { state }
+      },
     },
-  }, { WebSocket: traced.WebSocket, clock, random: random.next, notify: 'sync', logger: quiet, reconnect: policy })
+    { WebSocket: traced.WebSocket, clock, random: random.next, notify: 'sync', logger: quiet, reconnect: policy },
+  )
 
   const rows: Array<{ retry: number; delay: number; bound: number; draw: number }> = []
   for (let retry = 1; retry <= FLAPS; retry++) {
@@ -64,7 +68,18 @@ test('4. flapping server (accepts then drops at once, 20 times): delays grow wit
   expect(opens).toEqual(Array.from({ length: FLAPS + 1 }, (_, n) => n))
   expect(rows.map((row) => row.retry)).toEqual(Array.from({ length: FLAPS }, (_, n) => n + 1))
   // The upper bound doubled from 100 ms until maxDelay capped it.
-  expect(rows.map((row) => row.bound)).toEqual([100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600, ...Array(11).fill(30_000)])
+  expect(rows.map((row) => row.bound)).toEqual([
+    100,
+    200,
+    400,
+    800,
+    1600,
+    3200,
+    6400,
+    12800,
+    25600,
+    ...Array(11).fill(30_000),
+  ])
 
   // Up for 1 ms less than minUptime, then dropped: the count goes on (retry 21) …
   clock.advance(policy.minUptime - 1)
@@ -88,6 +103,13 @@ test('4. flapping server (accepts then drops at once, 20 times): delays grow wit
     fault: `Flapping server: accepts, then drops at once (1006), ${FLAPS} times; attempts ${policy.attempts}, minDelay ${policy.minDelay}, maxDelay ${policy.maxDelay}, minUptime ${policy.minUptime}`,
     did: `retried ${FLAPS} times, count never reset (retry 1 → ${FLAPS}); each delay drawn afresh within [${policy.minDelay}, bound] as the bound doubled ${rows[0]!.bound} → ${rows.at(-1)!.bound} ms (delays ${delays.slice(0, 5).join(', ')}, … ${delays.at(-1)} ms; ${Math.round(total / 1000)} s in all, injected clock, seeded jitter); the 21st connection stayed up; a drop after ${policy.minUptime - 1} ms up kept counting (retry ${notReset.attempt}), a drop after ${policy.minUptime} ms restarted at retry ${reset.attempt}`,
     lost: `nothing pushed; ${FLAPS} opens and ${FLAPS} drops, ${FLAPS + 1} attempts spread over ${Math.round(total / 1000)} s`,
-    figures: { flaps: FLAPS, retries: rows, totalWaitMs: Math.round(total), openedAsRetry: opens.at(-1), afterShortUptime: notReset.attempt, afterMinUptime: reset.attempt },
+    figures: {
+      flaps: FLAPS,
+      retries: rows,
+      totalWaitMs: Math.round(total),
+      openedAsRetry: opens.at(-1),
+      afterShortUptime: notReset.attempt,
+      afterMinUptime: reset.attempt,
+    },
   })
 })

@@ -17,20 +17,24 @@ test('5. silent server with heartbeat on: the dead connection is detected within
   const traced = tracedWebSocket()
   const errors: GlockError[] = []
   const frames: Frame[] = []
-  const connection = connect(server.url, {
-    receive: (frame, state) => {
-      frames.push(frame)
-      return { state }
+  const connection = connect(
+    server.url,
+    {
+      receive: (frame, state) => {
+        frames.push(frame)
+        return { state }
+      },
     },
-  }, {
-    WebSocket: traced.WebSocket,
-    clock,
-    notify: 'sync',
-    logger: quiet,
-    onError: (error) => errors.push(error),
-    heartbeat,
-    reconnect: { minDelay: 300, maxDelay: 300 },
-  })
+    {
+      WebSocket: traced.WebSocket,
+      clock,
+      notify: 'sync',
+      logger: quiet,
+      onError: (error) => errors.push(error),
+      heartbeat,
+      reconnect: { minDelay: 300, maxDelay: 300 },
+    },
+  )
   await until(connection, (s) => s.status === 'open')
   const openedAt = clock.now()
   const [serverSide] = server.sockets
@@ -50,7 +54,11 @@ test('5. silent server with heartbeat on: the dead connection is detected within
   const detectedAfter = clock.now() - openedAt
   const dead = connection.getSnapshot()
   expect(detectedAfter).toBe(heartbeat.interval + heartbeat.timeout)
-  expect(dead).toMatchObject({ status: 'connecting', attempt: 1, lastClose: { code: 1006, reason: 'heartbeat timeout', wasClean: false } })
+  expect(dead).toMatchObject({
+    status: 'connecting',
+    attempt: 1,
+    lastClose: { code: 1006, reason: 'heartbeat timeout', wasClean: false },
+  })
   expect(dead.error?.code).toBe('heartbeat_timeout')
   expect(frames).toEqual([{ type: 'close', code: 1006, reason: 'heartbeat timeout', wasClean: false }])
   // The dead socket was closed, not left behind.
@@ -75,7 +83,13 @@ test('5. silent server with heartbeat on: the dead connection is detected within
     fault: `Silent server, heartbeat on (interval ${heartbeat.interval} ms, timeout ${heartbeat.timeout} ms): TCP alive, no answer`,
     did: `sent one 'ping' after ${heartbeat.interval} ms of silence, declared the socket dead ${detectedAfter} ms after the last frame ('heartbeat_timeout', close 1006 to receive), closed it, reconnected ${Math.round(reconnectedAfter)} ms later (retry 1); one heartbeat timer per connection`,
     lost: `nothing pushed; the dead socket closed on both ends; ${clock.pending} timers left after close()`,
-    figures: { ...heartbeat, detectedAfterMs: detectedAfter, reconnectDelayMs: reconnectedAfter, errors: errors.map((error) => error.code), serverConnections: server.sockets.length },
+    figures: {
+      ...heartbeat,
+      detectedAfterMs: detectedAfter,
+      reconnectDelayMs: reconnectedAfter,
+      errors: errors.map((error) => error.code),
+      serverConnections: server.sockets.length,
+    },
   })
 })
 
@@ -92,12 +106,16 @@ test('5b. pong frames never reach receive, and any answer keeps the connection a
   const clock = new ManualClock()
   const traced = tracedWebSocket()
   const received: string[] = []
-  const connection = connect(server.url, {
-    receive: (frame, state) => {
-      received.push(frame.type === 'text' ? frame.data : frame.type)
-      return { state }
+  const connection = connect(
+    server.url,
+    {
+      receive: (frame, state) => {
+        received.push(frame.type === 'text' ? frame.data : frame.type)
+        return { state }
+      },
     },
-  }, { WebSocket: traced.WebSocket, clock, notify: 'sync', logger: quiet, heartbeat })
+    { WebSocket: traced.WebSocket, clock, notify: 'sync', logger: quiet, heartbeat },
+  )
   await until(connection, (s) => s.status === 'open')
   const socket = traced.sockets[0]!
   const openedAt = clock.now()
@@ -136,6 +154,12 @@ test('5b. pong frames never reach receive, and any answer keeps the connection a
     fault: `Live server answering each 'ping' with 'pong' (heartbeat interval ${heartbeat.interval} ms, timeout ${heartbeat.timeout} ms)`,
     did: `${pingTimes.length} pings (at ${pingTimes.join(', ')} ms), each answered by 'pong' and a data frame; connection kept open throughout; receive saw the ${dataFrames} data frames and no pong`,
     lost: `nothing: ${dataFrames} of ${ROUNDS} data frames reached receive, ${received.filter((data) => data === 'pong').length} pongs leaked into it`,
-    figures: { rounds: ROUNDS, pingTimesMs: pingTimes, pingsSent: socket.sent.length, dataFramesReceived: dataFrames, pongsInReceive: received.filter((data) => data === 'pong').length },
+    figures: {
+      rounds: ROUNDS,
+      pingTimesMs: pingTimes,
+      pingsSent: socket.sent.length,
+      dataFramesReceived: dataFrames,
+      pongsInReceive: received.filter((data) => data === 'pong').length,
+    },
   })
 })

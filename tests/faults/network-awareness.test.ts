@@ -31,14 +31,18 @@ async function connected(delay: number) {
   server = await startServer({ echo: false })
   const clock = new ManualClock()
   const traced = tracedWebSocket()
-  connection = connect(server.url, {}, {
-    WebSocket: traced.WebSocket,
-    clock,
-    notify: 'sync',
-    logger: quiet,
-    onError() {},
-    reconnect: { minDelay: delay, maxDelay: delay },
-  })
+  connection = connect(
+    server.url,
+    {},
+    {
+      WebSocket: traced.WebSocket,
+      clock,
+      notify: 'sync',
+      logger: quiet,
+      onError() {},
+      reconnect: { minDelay: delay, maxDelay: delay },
+    },
+  )
   await until(connection, (s) => s.status === 'open')
   return { clock, traced, connection, server }
 }
@@ -85,7 +89,13 @@ test('8. offline stops the attempts; online reconnects at once, without waiting 
     fault: '`offline` while waiting to retry (10 s backoff), and `offline` before the drop; `online` an hour later',
     did: `cancelled the pending retry on 'offline' (nextRetryAt null, ${timersWhileOffline} timers); made ${attemptsWhileOffline} attempts in ${offlineFor / 60_000} min offline; on 'online' opened ${openedInHandler} socket synchronously in the event handler (not after the 10 000 ms backoff); a drop while offline scheduled nothing until 'online'`,
     lost: `no attempts burned: the retry count was ${reopened.attempt} after the first hour offline and ${paused.attempt} after the second`,
-    figures: { backoffMs: 10_000, offlineMs: offlineFor, timersWhileOffline, attemptsWhileOffline, socketsOpenedInOnlineHandler: openedInHandler },
+    figures: {
+      backoffMs: 10_000,
+      offlineMs: offlineFor,
+      timersWhileOffline,
+      attemptsWhileOffline,
+      socketsOpenedInOnlineHandler: openedInHandler,
+    },
   })
 })
 

@@ -14,14 +14,18 @@ async function setup(queue: ConnectOptions['queue']) {
   const clock = new ManualClock()
   const traced = tracedWebSocket()
   const errors: GlockError[] = []
-  const connection = connect<null, string>(server.url, {}, {
-    WebSocket: traced.WebSocket,
-    clock,
-    notify: 'sync',
-    logger: quiet,
-    onError: (error) => errors.push(error),
-    queue,
-  })
+  const connection = connect<null, string>(
+    server.url,
+    {},
+    {
+      WebSocket: traced.WebSocket,
+      clock,
+      notify: 'sync',
+      logger: quiet,
+      onError: (error) => errors.push(error),
+      queue,
+    },
+  )
   return { server, clock, traced, errors, connection }
 }
 
@@ -65,7 +69,12 @@ test("9b. queue overflow, 'drop-oldest': every push is accepted, the oldest are 
     fault: "Queue overflow, overflow: 'drop-oldest' (max 3): 5 pushes before open",
     did: `accepted all ${letters.length}, dropped the ${connection.getSnapshot().discarded} oldest ('queue_full' on error and onError, snapshot.discarded = ${connection.getSnapshot().discarded}); on open sent the newest ${server.received.length} in order`,
     lost: `${connection.getSnapshot().discarded} (the oldest), counted on snapshot.discarded and reported; 0 lost silently`,
-    figures: { max: 3, pushed: letters.length, discarded: connection.getSnapshot().discarded, arrived: server.received },
+    figures: {
+      max: 3,
+      pushed: letters.length,
+      discarded: connection.getSnapshot().discarded,
+      arrived: server.received,
+    },
   })
 })
 
@@ -96,7 +105,14 @@ test('9c. above queue.highWaterMark frames wait in the queue, polled until the s
     fault: 'Socket backed up: bufferedAmount 5 000 B above highWaterMark 1 000 B (queue max 4)',
     did: `kept 4 pushes in the queue instead of the socket, polled bufferedAmount every 25 ms (${pollCount} polls), sent them in order once it drained; the 5th push was refused ('queue_full')`,
     lost: '1 refused at the push call; 0 lost silently; no poll timer left once drained',
-    figures: { highWaterMark: 1_000, buffered: 5_000, queued: 4, refused: 1, polls: pollCount, timersLeft: clock.pending },
+    figures: {
+      highWaterMark: 1_000,
+      buffered: 5_000,
+      queued: 4,
+      refused: 1,
+      polls: pollCount,
+      timersLeft: clock.pending,
+    },
   })
 })
 
@@ -114,37 +130,48 @@ const invalid: Array<[string, ConnectOptions, string]> = [
   ['unknown overflow policy', { queue: { overflow: 'drop-newest' as never } }, 'queue.overflow'],
 ]
 
-test.each(invalid)('9d. invalid option (%s): a clear invalid_option error naming the option, nothing opened, nothing thrown', (_name, options, option) => {
-  const traced = tracedWebSocket()
-  const logged: unknown[] = []
-  const connection = connect('ws://never.invalid/', {}, {
-    ...options,
-    WebSocket: traced.WebSocket,
-    notify: 'sync',
-    logger: { debug() {}, warn() {}, error: (error) => logged.push(error) },
-  })
-  const { status, error } = connection.getSnapshot()
-  expect(status).toBe('closed')
-  expect(error?.code).toBe('invalid_option')
-  expect(error?.message).toMatch(new RegExp(`^\\[react-glock\\] options\\.${option.replace('.', '\\.')} must be `))
-  if (option === 'reconnect.minDelay' && options.reconnect && options.reconnect.maxDelay !== undefined) {
-    expect(error?.message).toContain('reconnect.maxDelay (1000)')
-  }
-  expect(traced.attempts).toBe(0)
-  expect(connection.push('x')).toBe(false)
-  // Without onError, the error goes to logger.error (how often is 9e's business).
-  expect(logged[0]).toBe(error)
-})
+test.each(invalid)(
+  '9d. invalid option (%s): a clear invalid_option error naming the option, nothing opened, nothing thrown',
+  (_name, options, option) => {
+    const traced = tracedWebSocket()
+    const logged: unknown[] = []
+    const connection = connect(
+      'ws://never.invalid/',
+      {},
+      {
+        ...options,
+        WebSocket: traced.WebSocket,
+        notify: 'sync',
+        logger: { debug() {}, warn() {}, error: (error) => logged.push(error) },
+      },
+    )
+    const { status, error } = connection.getSnapshot()
+    expect(status).toBe('closed')
+    expect(error?.code).toBe('invalid_option')
+    expect(error?.message).toMatch(new RegExp(`^\\[react-glock\\] options\\.${option.replace('.', '\\.')} must be `))
+    if (option === 'reconnect.minDelay' && options.reconnect && options.reconnect.maxDelay !== undefined) {
+      expect(error?.message).toContain('reconnect.maxDelay (1000)')
+    }
+    expect(traced.attempts).toBe(0)
+    expect(connection.push('x')).toBe(false)
+    // Without onError, the error goes to logger.error (how often is 9e's business).
+    expect(logged[0]).toBe(error)
+  },
+)
 
 test('9e. an invalid option is also reported through onError, once, like every error put on the snapshot', () => {
   const seen: GlockError[] = []
-  const connection = connect('ws://never.invalid/', {}, {
-    reconnect: { minDelay: 5_000, maxDelay: 1_000 },
-    WebSocket: tracedWebSocket().WebSocket,
-    notify: 'sync',
-    logger: quiet,
-    onError: (error) => seen.push(error),
-  })
+  const connection = connect(
+    'ws://never.invalid/',
+    {},
+    {
+      reconnect: { minDelay: 5_000, maxDelay: 1_000 },
+      WebSocket: tracedWebSocket().WebSocket,
+      notify: 'sync',
+      logger: quiet,
+      onError: (error) => seen.push(error),
+    },
+  )
   const { error } = connection.getSnapshot()
   expect(error?.code).toBe('invalid_option')
   expect(seen).toHaveLength(1)
@@ -153,14 +180,23 @@ test('9e. an invalid option is also reported through onError, once, like every e
     order: 9.4,
     fault: 'Invalid option (minDelay > maxDelay) with an onError handler',
     did: `put 'invalid_option' on the snapshot; onError called ${seen.length} time${seen.length === 1 ? '' : 's'}`,
-    lost: seen.length === 1 ? 'nothing' : seen.length === 0 ? 'the report to onError (the error went to the snapshot and logger.error only)' : `nothing, but the same error was reported ${seen.length} times`,
+    lost:
+      seen.length === 1
+        ? 'nothing'
+        : seen.length === 0
+          ? 'the report to onError (the error went to the snapshot and logger.error only)'
+          : `nothing, but the same error was reported ${seen.length} times`,
     figures: { onErrorCalls: seen.length },
   })
 })
 
 test('9f. invalid-option messages, for the record', () => {
   const messages = invalid.map(([name, options, option]) => {
-    const connection = connect('ws://never.invalid/', {}, { ...options, WebSocket: tracedWebSocket().WebSocket, logger: quiet })
+    const connection = connect(
+      'ws://never.invalid/',
+      {},
+      { ...options, WebSocket: tracedWebSocket().WebSocket, logger: quiet },
+    )
     const message = connection.getSnapshot().error!.message
     expect(message.startsWith(`[react-glock] options.${option} must be `)).toBe(true)
     return `${name}: "${message.replace('[react-glock] ', '')}"`

@@ -21,14 +21,18 @@ test('3. upgrade refused with HTTP 403: reported with the status (from ws), retr
   const traced = tracedWebSocket()
   const errors: GlockError[] = []
   const policy = { attempts: 3, minDelay: 200, maxDelay: 5_000, jitter: false }
-  const connection = connect(server.url, {}, {
-    WebSocket: traced.WebSocket,
-    clock,
-    notify: 'sync',
-    logger: quiet,
-    onError: (error) => errors.push(error),
-    reconnect: policy,
-  })
+  const connection = connect(
+    server.url,
+    {},
+    {
+      WebSocket: traced.WebSocket,
+      clock,
+      notify: 'sync',
+      logger: quiet,
+      onError: (error) => errors.push(error),
+      reconnect: policy,
+    },
+  )
 
   const delays: number[] = []
   for (let retry = 1; retry <= policy.attempts; retry++) {
@@ -60,6 +64,12 @@ test('3. upgrade refused with HTTP 403: reported with the status (from ws), retr
     fault: 'Upgrade refused with HTTP 403 (Node, ws client)',
     did: `reported 'socket_error' with "${refusals[0]!.message.replace('[react-glock] ', '').replace(server.url, 'ws://127.0.0.1:PORT')}" on each of ${upgrades} attempts, retried after ${delays.join(', ')} ms (no jitter), then 'retries_exhausted', status 'closed' (a browser sees only close 1006 with no status)`,
     lost: `nothing pushed; ${traced.live} sockets and ${clock.pending} timers left`,
-    figures: { upgrades, socketErrors: refusals.length, delaysMs: delays, finalError: end.error?.code, lastClose: end.lastClose },
+    figures: {
+      upgrades,
+      socketErrors: refusals.length,
+      delaysMs: delays,
+      finalError: end.error?.code,
+      lastClose: end.lastClose,
+    },
   })
 })

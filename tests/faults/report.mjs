@@ -75,7 +75,13 @@ if (existsSync(vitestReport)) {
   for (const file of report.testResults ?? []) {
     const tests = file.assertionResults ?? []
     if (file.status === 'failed' && !tests.some((test) => test.status === 'failed')) {
-      failures.push(`- \`${relative(root, file.name)}\` did not run: ${stripVTControlCharacters(String(file.message ?? '')).split('\n').filter(Boolean).slice(0, 2).join(' ')}`)
+      failures.push(
+        `- \`${relative(root, file.name)}\` did not run: ${stripVTControlCharacters(String(file.message ?? ''))
+          .split('\n')
+          .filter(Boolean)
+          .slice(0, 2)
+          .join(' ')}`,
+      )
     }
     for (const test of tests) {
       if (test.status !== 'failed') continue
@@ -113,5 +119,7 @@ if (start === -1 || stop === -1) {
   process.exit(2)
 }
 writeFileSync(document, before.slice(0, start) + lines.join('\n') + before.slice(stop + END.length))
-console.log(`RELIABILITY.md: ${rows.length} rows${missing.length ? `, ${missing.length} not measured` : ''}${failures.length ? `, ${failures.length} failing tests listed` : ''}.`)
+console.log(
+  `RELIABILITY.md: ${rows.length} rows${missing.length ? `, ${missing.length} not measured` : ''}${failures.length ? `, ${failures.length} failing tests listed` : ''}.`,
+)
 process.exit(exitCode)

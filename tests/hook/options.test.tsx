@@ -26,12 +26,18 @@ test('a custom key shares one connection between components that give different 
 test('protocols are offered to the server and the chosen one reaches open', async () => {
   env.server.wss.options.handleProtocols = (offered: Set<string>) => (offered.has('glock.v2') ? 'glock.v2' : false)
   const open = vi.fn((state: null) => ({ state }))
-  renderHook(() => useGlock(env.server.url, { open }, { protocols: ['glock.v1', 'glock.v2'], WebSocket: env.sockets.WebSocket }))
-  await waitFor(() => expect(open).toHaveBeenCalledWith(null, expect.objectContaining({ protocol: 'glock.v2', attempt: 0 })))
+  renderHook(() =>
+    useGlock(env.server.url, { open }, { protocols: ['glock.v1', 'glock.v2'], WebSocket: env.sockets.WebSocket }),
+  )
+  await waitFor(() =>
+    expect(open).toHaveBeenCalledWith(null, expect.objectContaining({ protocol: 'glock.v2', attempt: 0 })),
+  )
 })
 
 test('reconnect: false leaves an abnormal close closed', async () => {
-  const { result } = renderHook(() => useGlock(env.server.url, undefined, { reconnect: false, WebSocket: env.sockets.WebSocket, logger: quiet }))
+  const { result } = renderHook(() =>
+    useGlock(env.server.url, undefined, { reconnect: false, WebSocket: env.sockets.WebSocket, logger: quiet }),
+  )
   await waitFor(() => expect(result.current.status).toBe('open'))
   env.server.kill()
   await waitFor(() => expect(result.current).toMatchObject({ status: 'closed', lastClose: { code: 1006 }, attempt: 0 }))
@@ -59,15 +65,19 @@ test('isEqual decides when a selection counts as changed', async () => {
   let renders = 0
   const { result } = renderHook(() => {
     renders++
-    return useGlock<string[], unknown, string[]>(env.server.url, {
-      init: () => [],
-      receive: (frame, log) => ({ state: frame.type === 'text' ? [...log, frame.data] : log }),
-    }, {
-      WebSocket: env.sockets.WebSocket,
-      notify: 'sync',
-      select: (log) => log.filter((line) => line.startsWith('!')),
-      isEqual: (a, b) => a.length === b.length,
-    })
+    return useGlock<string[], unknown, string[]>(
+      env.server.url,
+      {
+        init: () => [],
+        receive: (frame, log) => ({ state: frame.type === 'text' ? [...log, frame.data] : log }),
+      },
+      {
+        WebSocket: env.sockets.WebSocket,
+        notify: 'sync',
+        select: (log) => log.filter((line) => line.startsWith('!')),
+        isEqual: (a, b) => a.length === b.length,
+      },
+    )
   })
   const socket = await env.server.nextConnection()
   await waitFor(() => expect(result.current.status).toBe('open'))
@@ -87,7 +97,12 @@ test('two copies of the package (an ESM and a CJS build) share one registry', as
   vi.resetModules()
   const second = await import('../../src/registry')
   expect(first.lookup).not.toBe(second.lookup)
-  const member = { key: 'shared', url: env.server.url, handlers: undefined, options: { WebSocket: env.sockets.WebSocket, closeDelay: 0 } }
+  const member = {
+    key: 'shared',
+    url: env.server.url,
+    handlers: undefined,
+    options: { WebSocket: env.sockets.WebSocket, closeDelay: 0 },
+  }
   const entry = first.acquire('shared', member)
   expect(second.lookup('shared')).toBe(entry)
   second.release('shared', member)
@@ -96,8 +111,13 @@ test('two copies of the package (an ESM and a CJS build) share one registry', as
 
 test('a URL function without a key is reported through error and onError, and connects nothing', () => {
   const onError = vi.fn()
-  const { result } = renderHook(() => useGlock(() => 'ws://never.invalid/', undefined, { onError, WebSocket: env.sockets.WebSocket }))
-  expect(result.current).toMatchObject({ status: 'idle', error: { code: 'invalid_option', message: '[react-glock] options.key is required when url is a function.' } })
+  const { result } = renderHook(() =>
+    useGlock(() => 'ws://never.invalid/', undefined, { onError, WebSocket: env.sockets.WebSocket }),
+  )
+  expect(result.current).toMatchObject({
+    status: 'idle',
+    error: { code: 'invalid_option', message: '[react-glock] options.key is required when url is a function.' },
+  })
   expect(onError).toHaveBeenCalledTimes(1)
   expect(onError).toHaveBeenCalledWith(result.current.error)
   expect(env.sockets.made).toHaveLength(0)

@@ -19,7 +19,10 @@ test('a component that takes over an unheld socket within closeDelay runs its ow
     },
   })
   function Page({ tag }: { tag: string }) {
-    const { status, push } = useGlock(env.server.url, tagged(tag), { WebSocket: env.sockets.WebSocket, closeDelay: 5000 })
+    const { status, push } = useGlock(env.server.url, tagged(tag), {
+      WebSocket: env.sockets.WebSocket,
+      closeDelay: 5000,
+    })
     return <button onClick={() => push('x')}>{`${tag} ${status}`}</button>
   }
   function App() {
@@ -46,7 +49,10 @@ test('a child can push from its mount effect: the connection exists before any p
     return null
   }
   function Parent() {
-    const { status, error, push } = useGlock<unknown, string>(env.server.url, undefined, { WebSocket: env.sockets.WebSocket, logger: quiet })
+    const { status, error, push } = useGlock<unknown, string>(env.server.url, undefined, {
+      WebSocket: env.sockets.WebSocket,
+      logger: quiet,
+    })
     return (
       <>
         <p>{`${status} ${error?.code ?? 'no error'}`}</p>
@@ -64,9 +70,12 @@ test('a child can push from its mount effect: the connection exists before any p
 test('changing the url under the same key moves the socket to the new URL', async () => {
   const other = await startServer()
   try {
-    const { result, rerender } = renderHook(({ url }) => useGlock(url, undefined, { key: 'room', WebSocket: env.sockets.WebSocket, logger: quiet }), {
-      initialProps: { url: env.server.url },
-    })
+    const { result, rerender } = renderHook(
+      ({ url }) => useGlock(url, undefined, { key: 'room', WebSocket: env.sockets.WebSocket, logger: quiet }),
+      {
+        initialProps: { url: env.server.url },
+      },
+    )
     await waitFor(() => expect(result.current.status).toBe('open'))
     rerender({ url: other.url })
     await waitFor(() => expect(other.sockets).toHaveLength(1))
@@ -82,7 +91,11 @@ test('invalid inline options are reported once, without a render loop', async ()
   const onError = vi.fn()
   function Probe() {
     renders++
-    const { error } = useGlock(env.server.url, undefined, { WebSocket: env.sockets.WebSocket, onError, reconnect: { minDelay: -1 } })
+    const { error } = useGlock(env.server.url, undefined, {
+      WebSocket: env.sockets.WebSocket,
+      onError,
+      reconnect: { minDelay: -1 },
+    })
     return <p>{error?.message ?? 'none'}</p>
   }
   const { rerender } = render(<Probe />)
@@ -102,9 +115,13 @@ test('a null url with a key connects nothing', () => {
 
 test('init sees the same ctx on the first render and in the connection', async () => {
   const init = vi.fn((ctx: { url: string | null; key: string | null }) => `${ctx.url} ${ctx.key}`)
-  const { result } = renderHook(() => useGlock(env.server.url, { init }, { WebSocket: env.sockets.WebSocket, logger: quiet }))
+  const { result } = renderHook(() =>
+    useGlock(env.server.url, { init }, { WebSocket: env.sockets.WebSocket, logger: quiet }),
+  )
   const first = result.current.state
   await waitFor(() => expect(result.current.status).toBe('open'))
   expect(result.current.state).toBe(first)
-  expect(new Set(init.mock.calls.map(([ctx]) => `${ctx.url} ${ctx.key}`))).toEqual(new Set([`${env.server.url}/ ${env.server.url}/`]))
+  expect(new Set(init.mock.calls.map(([ctx]) => `${ctx.url} ${ctx.key}`))).toEqual(
+    new Set([`${env.server.url}/ ${env.server.url}/`]),
+  )
 })

@@ -16,11 +16,27 @@ interface Counts {
 const counter: Handlers<Counts, string> = {
   init: () => ({ sent: 0, received: 0, last: null }),
   send: (message, state) => ({ state: { ...state, sent: state.sent + 1 }, push: message }),
-  receive: (frame, state) => ({ state: frame.type === 'text' ? { ...state, received: state.received + 1, last: frame.data } : state }),
+  receive: (frame, state) => ({
+    state: frame.type === 'text' ? { ...state, received: state.received + 1, last: frame.data } : state,
+  }),
 }
 
-function Counter({ id, url = env.server.url, handlers = counter, options }: { id: string; url?: string | null; handlers?: Handlers<Counts, string>; options?: GlockOptions<Counts> }) {
-  const { state, status, push } = useGlock(url, handlers, { WebSocket: env.sockets.WebSocket, closeDelay: 50, ...options })
+function Counter({
+  id,
+  url = env.server.url,
+  handlers = counter,
+  options,
+}: {
+  id: string
+  url?: string | null
+  handlers?: Handlers<Counts, string>
+  options?: GlockOptions<Counts>
+}) {
+  const { state, status, push } = useGlock(url, handlers, {
+    WebSocket: env.sockets.WebSocket,
+    closeDelay: 50,
+    ...options,
+  })
   return (
     <div>
       <output data-testid={id}>{`${status} sent=${state.sent} received=${state.received} last=${state.last}`}</output>
@@ -74,10 +90,14 @@ describe('sharing', () => {
 
   test("the owner's latest handlers run without reconnecting; when it unmounts the next oldest takes over", async () => {
     function Tagged({ tag }: { tag: string }) {
-      const { state, push } = useGlock<string[], string>(env.server.url, {
-        init: () => [],
-        send: (message, log) => ({ state: [...log, `${tag} sent ${message}`], push: message }),
-      }, { WebSocket: env.sockets.WebSocket, closeDelay: 50 })
+      const { state, push } = useGlock<string[], string>(
+        env.server.url,
+        {
+          init: () => [],
+          send: (message, log) => ({ state: [...log, `${tag} sent ${message}`], push: message }),
+        },
+        { WebSocket: env.sockets.WebSocket, closeDelay: 50 },
+      )
       return <button onClick={() => push('x')}>{`${tag}: ${state.join(', ')}`}</button>
     }
     function App({ first, second, showFirst }: { first: string; second: string; showFirst: boolean }) {
@@ -140,8 +160,14 @@ describe('lifecycle', () => {
   test('a close frame from the server reaches receive, status becomes closed, and nothing reconnects', async () => {
     const receive = vi.fn((frame: Frame, state: Frame[]) => ({ state: [...state, frame] }))
     function Log() {
-      const { state, status, lastClose } = useGlock(env.server.url, { init: () => [] as Frame[], receive }, { WebSocket: env.sockets.WebSocket })
-      return <output data-testid="log">{`${status} ${state.map((f) => f.type).join(',')} ${lastClose?.code ?? ''}`}</output>
+      const { state, status, lastClose } = useGlock(
+        env.server.url,
+        { init: () => [] as Frame[], receive },
+        { WebSocket: env.sockets.WebSocket },
+      )
+      return (
+        <output data-testid="log">{`${status} ${state.map((f) => f.type).join(',')} ${lastClose?.code ?? ''}`}</output>
+      )
     }
     render(<Log />)
     const socket = await env.server.nextConnection()
@@ -149,15 +175,29 @@ describe('lifecycle', () => {
     await waitFor(() => expect(text('log')).toBe('open text '))
     socket.close(4000, 'done')
     await waitFor(() => expect(text('log')).toBe('closed text,close 4000'))
-    expect(receive).toHaveBeenLastCalledWith({ type: 'close', code: 4000, reason: 'done', wasClean: true }, expect.anything())
+    expect(receive).toHaveBeenLastCalledWith(
+      { type: 'close', code: 4000, reason: 'done', wasClean: true },
+      expect.anything(),
+    )
     expect(env.sockets.made).toHaveLength(1)
   })
 
   test('a close step from a handler closes with its code and reason', async () => {
     const closes: Array<[number, string]> = []
-    env.server.wss.on('connection', (socket) => socket.on('close', (code, reason) => closes.push([code, reason.toString()])))
+    env.server.wss.on('connection', (socket) =>
+      socket.on('close', (code, reason) => closes.push([code, reason.toString()])),
+    )
     function Quitter() {
-      const { status } = useGlock<null>(env.server.url, { receive: (frame, state) => (frame.type === 'text' && frame.data === 'quit' ? { state, close: { code: 4321, reason: 'told to' } } : { state }) }, { WebSocket: env.sockets.WebSocket })
+      const { status } = useGlock<null>(
+        env.server.url,
+        {
+          receive: (frame, state) =>
+            frame.type === 'text' && frame.data === 'quit'
+              ? { state, close: { code: 4321, reason: 'told to' } }
+              : { state },
+        },
+        { WebSocket: env.sockets.WebSocket },
+      )
       return <output data-testid="q">{status}</output>
     }
     render(<Quitter />)
@@ -232,7 +272,9 @@ describe('commands', () => {
       return <output data-testid="p">{`${status} ${error?.message ?? ''}`}</output>
     }
     render(<Probe />)
-    await waitFor(() => expect(text('p')).toMatch(/^closed \[react-glock\] The URL "gopher:\/\/x" has the scheme gopher:/))
+    await waitFor(() =>
+      expect(text('p')).toMatch(/^closed \[react-glock\] The URL "gopher:\/\/x" has the scheme gopher:/),
+    )
     expect(env.sockets.made).toHaveLength(0)
   })
 
@@ -267,7 +309,11 @@ describe('select', () => {
       },
     }
     function Ticker({ symbol }: { symbol: string }) {
-      const { state, status } = useGlock(env.server.url, handlers, { WebSocket: env.sockets.WebSocket, select: (prices) => prices[symbol], notify: 'sync' })
+      const { state, status } = useGlock(env.server.url, handlers, {
+        WebSocket: env.sockets.WebSocket,
+        select: (prices) => prices[symbol],
+        notify: 'sync',
+      })
       renders[symbol]!++
       return <output data-testid={symbol}>{`${status} ${state}`}</output>
     }

@@ -20,7 +20,13 @@ export interface TestServer {
 }
 
 /** A real ws server on 127.0.0.1, on a port the OS picks. By default it echoes text. */
-export async function startServer(options: { echo?: boolean; port?: number; verifyClient?: (info: unknown, cb: (ok: boolean, code?: number) => void) => void } = {}): Promise<TestServer> {
+export async function startServer(
+  options: {
+    echo?: boolean
+    port?: number
+    verifyClient?: (info: unknown, cb: (ok: boolean, code?: number) => void) => void
+  } = {},
+): Promise<TestServer> {
   const http: Server = createServer()
   const tcp = new Set<Socket>()
   http.on('connection', (socket) => {
@@ -38,7 +44,9 @@ export async function startServer(options: { echo?: boolean; port?: number; veri
     socket.on('message', (data, isBinary) => {
       received.push(data.toString())
       if (options.echo !== false) socket.send(data, { binary: isBinary })
-      messageWaiters = messageWaiters.filter((w) => (received.length >= w.count ? (w.resolve(received.slice()), false) : true))
+      messageWaiters = messageWaiters.filter((w) =>
+        received.length >= w.count ? (w.resolve(received.slice()), false) : true,
+      )
     })
     const current = waiters
     waiters = []
@@ -54,7 +62,9 @@ export async function startServer(options: { echo?: boolean; port?: number; veri
     received,
     nextConnection: () => new Promise((resolve) => waiters.push(resolve)),
     messages: (count) =>
-      received.length >= count ? Promise.resolve(received.slice()) : new Promise((resolve) => messageWaiters.push({ count, resolve })),
+      received.length >= count
+        ? Promise.resolve(received.slice())
+        : new Promise((resolve) => messageWaiters.push({ count, resolve })),
     kill() {
       tcp.forEach((socket) => socket.destroy())
     },

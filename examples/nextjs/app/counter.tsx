@@ -27,7 +27,8 @@ export function Counter({ url }: { url: string | null }) {
         status: <strong data-testid="status">{status}</strong>
       </p>
       <p>
-        sent: <span data-testid="sent">{state.sent}</span>, received: <span data-testid="received">{state.received}</span>
+        sent: <span data-testid="sent">{state.sent}</span>, received:{' '}
+        <span data-testid="received">{state.received}</span>
       </p>
       <p>
         last: <code data-testid="last">{state.last ?? '—'}</code>

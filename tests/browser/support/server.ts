@@ -113,6 +113,9 @@ export function shareServer(server: BrowserTestServer): () => void {
 export function serverFor(socketUrl: string): { server: BrowserTestServer; path: string } {
   const url = new URL(socketUrl)
   const server = servers().get(`${url.protocol}//${url.host}`)
-  if (!server) throw new Error(`No browser test server runs at ${url.host}: is tests/browser/support/globalSetup.ts in globalSetup?`)
+  if (!server)
+    throw new Error(
+      `No browser test server runs at ${url.host}: is tests/browser/support/globalSetup.ts in globalSetup?`,
+    )
   return { server, path: url.pathname }
 }

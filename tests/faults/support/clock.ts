@@ -52,7 +52,11 @@ export class ManualClock implements Clock {
     for (;;) {
       let first: [number, Pending] | undefined
       for (const entry of this.timers) {
-        if (entry[1].due <= target && (!first || entry[1].due < first[1].due || (entry[1].due === first[1].due && entry[1].order < first[1].order))) first = entry
+        if (
+          entry[1].due <= target &&
+          (!first || entry[1].due < first[1].due || (entry[1].due === first[1].due && entry[1].order < first[1].order))
+        )
+          first = entry
       }
       if (!first) break
       const [handle, timer] = first

@@ -13,7 +13,8 @@ export function counter() {
       value++
       waiters = waiters.filter((waiter) => (value >= waiter.count ? (waiter.resolve(), false) : true))
     },
-    reached: (count: number) => new Promise<void>((resolve) => (value >= count ? resolve() : waiters.push({ count, resolve }))),
+    reached: (count: number) =>
+      new Promise<void>((resolve) => (value >= count ? resolve() : waiters.push({ count, resolve }))),
   }
 }
 

@@ -1,7 +1,10 @@
 import type { Connection, Snapshot } from 'react-glock/core'
 
 /** Resolves with the first snapshot that satisfies `predicate`, checked now and on every notification. */
-export function until<S>(connection: Connection<S, any>, predicate: (snapshot: Snapshot<S>) => boolean): Promise<Snapshot<S>> {
+export function until<S>(
+  connection: Connection<S, any>,
+  predicate: (snapshot: Snapshot<S>) => boolean,
+): Promise<Snapshot<S>> {
   return new Promise((resolve) => {
     let stop = () => {}
     const check = () => {
