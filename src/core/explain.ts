@@ -1,3 +1,5 @@
+import { redactUrl } from './url'
+
 /** Shows a value in an error message: what came back instead of what was expected. */
 export function describe(value: unknown): string {
   if (typeof value === 'function') return 'a function'
@@ -11,6 +13,9 @@ export function describe(value: unknown): string {
   }
 }
 
+/** A URL in a message: quoted, with its secrets masked. */
+const quote = (url: string) => JSON.stringify(redactUrl(url))
+
 const reason = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause))
 
 /**
@@ -23,9 +28,9 @@ export const explain =
     ? ({
         urlType: (url: unknown) => `The URL must be a string or a URL; got ${describe(url)}.`,
         urlUnparsable: (url: string) =>
-          `Cannot resolve the URL ${JSON.stringify(url)}: give an absolute ws:, wss:, http: or https: URL, or a path in a browser.`,
+          `Cannot resolve the URL ${quote(url)}: give an absolute ws:, wss:, http: or https: URL, or a path in a browser.`,
         urlScheme: (url: string, scheme: string) =>
-          `The URL ${JSON.stringify(url)} has the scheme ${scheme}; only ws:, wss:, http: and https: can open a WebSocket.`,
+          `The URL ${quote(url)} has the scheme ${scheme}; only ws:, wss:, http: and https: can open a WebSocket.`,
         urlFunction: (cause: unknown) => `The URL function failed: ${reason(cause)}`,
         missingKey: () => 'options.key is required when url is a function.',
         option: (name: string, expected: string, value: unknown) =>
@@ -40,9 +45,9 @@ export const explain =
         noWebSocket: () =>
           'There is no global WebSocket here (Node 20 has none): pass one as options.WebSocket, e.g. the ws package.',
         constructorThrew: (url: string, cause: unknown) =>
-          `new WebSocket(${JSON.stringify(url)}) threw: ${reason(cause)}`,
-        socketFailed: (url: string, detail?: string) => `The socket to ${url} failed${detail ? `: ${detail}` : ''}.`,
-        connectTimeout: (url: string, ms: number) => `The socket to ${url} did not open within ${ms} ms.`,
+          `new WebSocket(${quote(url)}) threw: ${reason(cause)}`,
+        socketFailed: (url: string, detail?: string) => `The socket to ${redactUrl(url)} failed${detail ? `: ${detail}` : ''}.`,
+        connectTimeout: (url: string, ms: number) => `The socket to ${redactUrl(url)} did not open within ${ms} ms.`,
         heartbeatTimeout: (ms: number) => `No answer within ${ms} ms of a heartbeat ping.`,
         retriesExhausted: (attempts: number, code: number, why: string) =>
           `Gave up after ${attempts} retries; the last close was ${code}${why ? ` (${why})` : ''}.`,
@@ -52,5 +57,10 @@ export const explain =
           `push was refused: the queue already holds ${length} of ${max} frames.`,
         notOpen: (why: string) => `push was refused: ${why}.`,
         neverOpened: () => 'The socket closed before it opened.',
+        handlerType: (name: string, value: unknown) => `handlers.${name} must be a function; got ${describe(value)}.`,
+        randomOutOfRange: (value: unknown) =>
+          `options.random returned ${describe(value)}; it must return a number in [0, 1). This retry waits the whole bound.`,
+        nothingConnected: (why: string) => `push was refused: nothing is connected (${why}).`,
+        debugLabel: (key: string | null, status: string) => `${key === null ? 'no url' : redactUrl(key)}: ${status}`,
       } satisfies Record<string, (...args: never[]) => string>)
     : undefined

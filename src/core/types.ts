@@ -114,6 +114,26 @@ export type NotifyMode = 'frame' | 'microtask' | 'sync'
 /** A URL, or a function called before every attempt (a fresh auth token each time). */
 export type UrlInput = string | URL | (() => string | URL | Promise<string | URL>)
 
+/**
+ * Where a connection hears that the network came back or the page became visible, so a connection
+ * waiting to retry tries at once (and one that is offline stops burning attempts).
+ * @example
+ * // React Native: AppState and NetInfo
+ * const environment = {
+ *   isOnline: () => online,
+ *   subscribe(listener) {
+ *     const app = AppState.addEventListener('change', (s) => s === 'active' && listener('visible'))
+ *     const net = NetInfo.addEventListener((s) => listener(s.isConnected ? 'online' : 'offline'))
+ *     return () => { app.remove(); net() }
+ *   },
+ * }
+ */
+export interface Environment {
+  isOnline(): boolean
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (event: 'online' | 'offline' | 'visible') => void): () => void
+}
+
 export interface ConnectOptions {
   /** Names the connection for `init` and, in the hook, which components share it. Required with a URL function. */
   key?: string
@@ -138,6 +158,11 @@ export interface ConnectOptions {
   clock?: Clock
   /** Returns a number in [0, 1). Default `Math.random`. */
   random?: () => number
+  /**
+   * Online/offline and visibility events. Default: the browser's (`online`/`offline` on the global,
+   * `visibilitychange` on `document`) where they exist, nothing elsewhere; `false` turns them off.
+   */
+  environment?: false | Environment
 }
 
 /** What a connection looks like at one moment. A new object only when something changed. */
@@ -168,5 +193,5 @@ export interface Connection<S = unknown, M = unknown> {
   /** Drops the current socket, if any, and connects again now, even after `close()`. The state is kept. */
   reconnect(): void
   /** Swaps in new handlers and options without reconnecting; they apply from the next event on. */
-  configure(url: UrlInput, handlers?: Handlers<S, M>, options?: ConnectOptions): void
+  configure(url: UrlInput, handlers?: Handlers<S, M> | null, options?: ConnectOptions | null): void
 }

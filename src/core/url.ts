@@ -36,3 +36,8 @@ export function urlForDisplay(input: string | URL): string {
     return String(input)
   }
 }
+
+/** A URL as the library shows it in text it writes: no `user:password@`, every query value masked (`?token=***`). */
+export function redactUrl(url: string): string {
+  return url.replace(/^([^:/?#]+:\/\/)[^/?#]*@/, '$1').replace(/([?&][^=&#]*)=[^&#]*/g, '$1=***')
+}
