@@ -1,9 +1,14 @@
-import { retriesByDefault, retryDelay } from './backoff'
 import { createTimer } from './clock'
+import { createEnvironmentWatcher, type EnvironmentEvent } from './environment'
 import { GlockError, type GlockErrorCode } from './errors'
 import { explain } from './explain'
 import { encode, toFrame } from './frames'
-import { settle, type Settings } from './options'
+import { createHeartbeat } from './heartbeat'
+import { createNotifier } from './notifier'
+import { checkHandlers, settle, type Settings } from './options'
+import { decideRetry, nextAttempt, retryDelay } from './reconnectPolicy'
+import { createRetryWait } from './retryWait'
+import { createSendQueue } from './sendQueue'
 import { checkStep, closeProblem, framesOf } from './step'
 import { resolveUrl, urlForDisplay } from './url'
 import type {
@@ -13,16 +18,65 @@ import type {
   Data,
   Frame,
   Handlers,
-  Listener,
   Snapshot,
+  Status,
   Step,
   UrlInput,
 } from './types'
 
-/** A retry wait is checked at least this often, so a wake from sleep retries without waiting out the backoff. */
-const WAKE_CHECK = 5_000
+/*
+ * The lifecycle, one phase at a time. Every input is one event, run to completion before the next; a call made
+ * from inside an event (a handler, onError, a logger, a subscriber) waits and runs right after it.
+ *
+ *   phase       status       meaning
+ *   resolving   connecting   the URL function is being answered
+ *   connecting  connecting   a socket is opening
+ *   open        open
+ *   closing     closing      we asked the socket to close, and wait for its close frame
+ *   waiting     connecting   the retry wait (`nextRetryAt`)
+ *   offline     connecting   a retry waits for the network (`nextRetryAt: null`)
+ *   closed      closed       over for good, until `reconnect()`
+ *
+ *   event            resolving  connecting  open      closing   waiting   offline   closed
+ *   url answered     connect    ·           ·         ·         ·         ·         ·
+ *   url failed       failed     ·           ·         ·         ·         ·         ·
+ *   socket open      ·          open        ·         ·         ·         ·         ·
+ *   socket message   ·          ·           receive   receive   ·         ·         ·
+ *   socket close     ·          failed      lost      closed    ·         ·         ·
+ *   connect timeout  failed     failed      ·         ·         ·         ·         ·
+ *   heartbeat dead   ·          ·           lost      ·         ·         ·         ·
+ *   retry due        ·          ·           ·         ·         attempt   ·         ·
+ *   online, visible  ·          ·           ·         ·         attempt   attempt   ·
+ *   offline          offline    ·           ·         ·         offline   ·         ·
+ *   push             queue      queue       send      refused   queue     queue     refused
+ *   close()          closed     closed      closing   closing   closed    closed    closed
+ *   reconnect()      attempt    attempt     attempt*  attempt*  attempt   attempt   attempt
+ *
+ *   ·        ignored: an event of an attempt that is over (a stale timer, a late URL, an old socket)
+ *   attempt  resolving (URL function) or connecting; closed if the URL can never work or there is no WebSocket;
+ *            failed if the constructor throws
+ *   connect  connecting, or as `attempt` for a URL that cannot work
+ *   failed   the policy decides: waiting, offline (no network) or closed (no retry, or retries exhausted)
+ *   lost     `receive` sees the close frame, then as `failed`; a close step there makes it closed
+ *   receive  `receive` runs; a close step from open makes it closing; frames sent while closing are discarded
+ *   *        `receive` first sees a close frame 1000 'reconnect'; a close step there makes it closed
+ */
+type Phase = 'resolving' | 'connecting' | 'open' | 'closing' | 'waiting' | 'offline' | 'closed'
+
+const STATUS: Record<Phase, Status> = {
+  resolving: 'connecting',
+  connecting: 'connecting',
+  open: 'open',
+  closing: 'closing',
+  waiting: 'connecting',
+  offline: 'connecting',
+  closed: 'closed',
+}
+
 /** How often to look at `bufferedAmount` while it is above the high-water mark: browsers have no drain event. */
 const DRAIN_POLL = 25
+
+const dev = process.env.NODE_ENV !== 'production'
 
 /**
  * The state a connection starts from, and what the server renders: `init`'s state, status `'idle'`.
@@ -30,14 +84,14 @@ const DRAIN_POLL = 25
  */
 export function initialSnapshot<S>(
   url: UrlInput | null,
-  handlers: Handlers<S, never> = {},
+  handlers?: Handlers<S, never> | null,
   key: string | null = null,
 ): Snapshot<S> {
   let state = null as S
   let error: GlockError | null = null
   try {
-    if (handlers.init)
-      state = handlers.init({ url: url === null || typeof url === 'function' ? null : urlForDisplay(url), key })
+    const init = handlers?.init
+    if (init) state = init({ url: url === null || typeof url === 'function' ? null : urlForDisplay(url), key })
   } catch (cause) {
     error = new GlockError('handler_error', explain?.handlerThrew('init', cause), cause)
   }
@@ -54,438 +108,473 @@ export function initialSnapshot<S>(
  */
 export function connect<S = Frame | null, M = unknown>(
   url: UrlInput,
-  handlers: Handlers<S, M> = {},
-  options: ConnectOptions = {},
+  handlers?: Handlers<S, M> | null,
+  options?: ConnectOptions | null,
 ): Connection<S, M> {
-  let config = { url, handlers, options }
+  let config = { url, handlers: handlers ?? {}, options }
   let settings: Settings
   let snapshot = initialSnapshot<S>(
     url,
     handlers as Handlers<S, never>,
-    options.key ?? (typeof url === 'function' ? null : urlForDisplay(url)),
+    options?.key ?? (typeof url === 'function' ? null : urlForDisplay(url)),
   )
-  const listeners = new Set<Listener>()
-  const now = () => settings.clock.now()
-  const clock = () => settings.clock
-  /** One slot for whichever timer the phase needs: connect timeout, heartbeat or retry wait. */
-  const phase = createTimer(clock)
-  const drain = createTimer(clock)
-  const notifyLater = createTimer(clock)
-
+  let phase: Phase = 'closed'
   let socket: WebSocket | null = null
-  let opened = false
-  /** Set by `close()` or a close step: no retry may follow. */
-  let deliberate = false
-  let queue: Data[] = []
   let openedAt = 0
-  let lastHeard = 0
-  let heard = false
-  /** Bumped by every attempt, so a slow URL function or a stale timer cannot act for an attempt nobody wants. */
-  let generation = 0
-  let pending = false
-  let animationFrame: number | undefined
+  /** Bumped whenever an attempt begins or ends, so a late URL, a stale timer or an old socket cannot act for it. */
+  let attemptId = 0
 
-  function notify() {
-    pending = false
-    notifyLater.clear()
-    if (animationFrame !== undefined) cancelAnimationFrame(animationFrame)
-    animationFrame = undefined
-    listeners.forEach((listener) => listener())
+  // --- run to completion ---------------------------------------------------------------------------------
+  let busy = false
+  const inbox: Array<() => void> = []
+  function run(task: () => void) {
+    if (busy) return void inbox.push(task)
+    busy = true
+    try {
+      for (let next: (() => void) | undefined = task; next; next = inbox.shift()) {
+        try {
+          next()
+        } catch (error) {
+          // The last line of defence: nothing a user passes may escape from a socket event or a timer.
+          shield(error, {})
+        }
+        notifier.eventEnded()
+      }
+    } finally {
+      busy = false
+    }
+  }
+  /** A user's own call: one event, and its result shows at once. */
+  const call = (task: () => void) => run(() => (task(), notifier.flush()))
+
+  /** Callbacks that throw (subscribers, onError, loggers) go to the platform, or once each to the logger. */
+  const reported = new WeakSet<object>()
+  function shield(error: unknown, source: object) {
+    if (typeof reportError === 'function') return reportError(error)
+    if (reported.has(source)) return
+    reported.add(source)
+    try {
+      settings.logger.error(error)
+    } catch {
+      // A logger that cannot log leaves nowhere else to say it.
+    }
   }
 
-  /** Socket events notify in batches (per animation frame by default); own calls notify at their end. */
-  function schedule() {
-    if (pending) return
-    pending = true
-    const mode = settings.notify
-    if (mode === 'sync') return notify()
-    if (mode === 'microtask') return queueMicrotask(() => pending && notify())
-    const hasFrames = typeof requestAnimationFrame === 'function'
-    if (hasFrames) animationFrame = requestAnimationFrame(notify)
-    // rAF never fires in a hidden tab, and Node has none: a timer makes sure subscribers still hear.
-    notifyLater.set(notify, hasFrames ? 100 : 16)
-  }
+  const clock = () => settings.clock
+  const now = () => settings.clock.now()
+  const notifier = createNotifier(() => settings.notify, clock, run, shield)
+  const queue = createSendQueue(() => settings.queue)
+  const connectTimer = createTimer(clock)
+  const drainTimer = createTimer(clock)
+  const retryWait = createRetryWait(clock)
+  const heartbeat = createHeartbeat(clock, run, (message) => socket!.send(message), heartbeatDead)
+  const environment = createEnvironmentWatcher(() => settings.environment, onEnvironment, shield)
 
-  /** The per-frame path: a new state and nothing else. */
-  function setState(state: S) {
-    if (Object.is(state, snapshot.state)) return
-    snapshot = { ...snapshot, state }
-    schedule()
-  }
-
-  function update(patch: Partial<Snapshot<S>>) {
+  // --- the snapshot: every change goes through here ------------------------------------------------------
+  function change(patch: Partial<Snapshot<S>>) {
     for (const name in patch) {
       if (!Object.is(patch[name as keyof Snapshot<S>], snapshot[name as keyof Snapshot<S>])) {
         snapshot = { ...snapshot, ...patch }
-        return schedule()
+        return notifier.changed()
       }
     }
   }
-
-  /** The end of an own call (push, close, reconnect): its result shows on the next render. */
-  function flush() {
-    if (pending) notify()
+  function enter(next: Phase, patch?: Partial<Snapshot<S>>) {
+    phase = next
+    change({ status: STATUS[next], ...patch })
   }
+  const discard = (count: number) => count > 0 && change({ discarded: snapshot.discarded + count })
 
   function report(error: GlockError) {
-    update({ error })
-    const { onError } = settings
+    change({ error })
+    const { onError, logger } = settings
     try {
       if (onError) onError(error)
-      else if (process.env.NODE_ENV !== 'production') settings.logger.error(error)
+      else if (dev) logger.error(error)
     } catch (cause) {
-      // A throwing onError must not leave a transition half done: rethrow it on its own.
-      queueMicrotask(() => {
-        throw cause
-      })
+      shield(cause, onError ?? logger)
     }
   }
-
   const fault = (code: GlockErrorCode, message?: string, cause?: unknown) =>
     report(new GlockError(code, message, cause))
 
-  function apply(step: Step<S>, front?: boolean) {
-    setState(step.state)
-    if (step.push !== undefined) transmit(framesOf(step), front)
-    if (step.close) {
-      const { code = 1000, reason = '' } = step.close === true ? {} : step.close
-      closeSocket(code, reason)
-    }
-  }
-
-  /** Runs an `open` or `receive` handler: a throw or a wrong shape is reported, and the state stays. */
-  function run(name: 'open' | 'receive', handler: () => Step<S>, front?: boolean) {
-    let step: Step<S>
+  // --- handlers ------------------------------------------------------------------------------------------
+  /** Runs a handler: a throw or a wrong shape is reported, and the state stays. */
+  function step(name: 'open' | 'receive', handler: () => Step<S>) {
+    let result: Step<S>
     try {
-      step = handler()
+      result = handler()
     } catch (cause) {
       return fault('handler_error', explain?.handlerThrew(name, cause), cause)
     }
-    const problem = checkStep(name, step)
+    const problem = checkStep(name, result)
     if (problem) report(problem)
-    else apply(step, front)
+    else apply(result, name === 'open')
   }
 
-  function receive(frame: Frame) {
-    const handler = config.handlers.receive
-    if (handler) return run('receive', () => handler(frame, snapshot.state))
-    if (process.env.NODE_ENV !== 'production') settings.logger.debug('[react-glock] received', frame)
-    setState(frame as S)
+  /** `direct`: the open handler's frames go out before those queued while connecting. */
+  function apply(result: Step<S>, direct?: boolean) {
+    change({ state: result.state })
+    if (result.push !== undefined) transmit(framesOf(result), direct)
+    if (result.close) {
+      const { code = 1000, reason = '' } = result.close === true ? {} : result.close
+      requestClose(code, reason)
+    }
   }
 
+  function deliver(frame: Frame) {
+    const receive = config.handlers.receive
+    if (receive) return step('receive', () => receive(frame, snapshot.state))
+    if (dev) {
+      const { logger } = settings
+      try {
+        logger.debug('[react-glock] received', frame)
+      } catch (error) {
+        shield(error, logger)
+      }
+    }
+    change({ state: frame as S })
+  }
+
+  // --- frames out ----------------------------------------------------------------------------------------
   // readyState too: after the server's close frame and before onclose, a send would be lost silently.
-  const isOpen = () => socket?.readyState === 1 && snapshot.status === 'open'
+  const isOpen = () => phase === 'open' && socket!.readyState === 1
   const full = () => socket!.bufferedAmount > settings.queue.highWaterMark
   const mustWait = () => queue.length > 0 || !isOpen() || full()
 
-  /** Sends what the socket can take now; the rest waits in order. `front` puts the frames before the queue. */
-  function transmit(frames: readonly Data[], front?: boolean) {
+  function transmit(frames: readonly Data[], direct?: boolean) {
+    // Frames for a connection that is closing for good would otherwise reach the server after a reconnect.
+    if (phase === 'closing' || phase === 'closed') return discard(frames.length)
+    let dropped = 0
     for (const frame of frames) {
-      if (front ? !isOpen() : mustWait()) queue.push(frame)
-      else socket!.send(frame)
+      if (direct ? isOpen() : !mustWait()) socket!.send(frame)
+      else dropped += queue.add(frame)
     }
-    const { max, overflow } = settings.queue
-    const excess = queue.length - max
-    if (excess > 0) {
-      // Handler frames cannot be refused: with 'reject' the newest go, with 'drop-oldest' the oldest.
-      if (overflow === 'drop-oldest') queue.splice(0, excess)
-      else queue.length = max
-      update({ discarded: snapshot.discarded + excess })
-      fault('queue_full', explain?.queueDropped(max, excess, overflow))
+    if (dropped > 0) {
+      discard(dropped)
+      fault('queue_full', explain?.queueDropped(settings.queue.max, dropped, settings.queue.overflow))
     }
     pump()
   }
 
   function pump() {
     while (queue.length > 0 && isOpen() && !full()) socket!.send(queue.shift()!)
-    if (queue.length > 0 && isOpen()) drain.set(pump, DRAIN_POLL)
+    if (queue.length > 0 && isOpen()) drainTimer.set(() => run(pump), DRAIN_POLL)
   }
 
-  /** Browsers only; Node and React Native have none of these events and run unchanged. */
-  function watch(method: 'addEventListener' | 'removeEventListener') {
-    if (typeof addEventListener !== 'function') return
-    globalThis[method]('online', wake)
-    globalThis[method]('offline', pause)
-    globalThis.document?.[method]('visibilitychange', wake)
-  }
-
-  const offline = () => globalThis.navigator?.onLine === false
-  const waiting = () => socket === null && snapshot.status === 'connecting'
-
-  /** Back online, or the page is visible again: a connection waiting to retry tries now. */
-  function wake(event: Event) {
-    if (waiting() && !offline() && (event.type === 'online' || globalThis.document?.visibilityState === 'visible'))
-      start()
-  }
-
-  /** Offline: stop burning attempts until the network returns. */
-  function pause() {
-    if (!waiting()) return
-    generation++
-    phase.clear()
-    update({ nextRetryAt: null })
-  }
-
-  function start() {
-    const attempt = ++generation
-    // The connect timeout covers the URL function too: a token fetch that hangs is a failed attempt.
-    phase.set(() => {
-      if (attempt !== generation || opened) return
-      drop()
-      fail(new GlockError('connect_timeout', explain?.connectTimeout(describeUrl(), settings.connectTimeout)))
-    }, settings.connectTimeout)
-    watch('addEventListener')
-    update({ status: 'connecting', nextRetryAt: null })
-    const target = config.url
-    if (typeof target !== 'function') return open(target)
-    // A URL function that throws and one that rejects make the same failed attempt.
-    Promise.resolve()
-      .then(target)
-      .then(
-        (resolved) => attempt === generation && open(resolved),
-        (cause) => attempt === generation && fail(new GlockError('invalid_url', explain?.urlFunction(cause), cause)),
-      )
-  }
-
-  const describeUrl = () => (typeof config.url === 'function' ? 'the URL function' : urlForDisplay(config.url))
-
-  function open(target: string | URL) {
-    let href: string
-    try {
-      href = resolveUrl(target)
-    } catch (error) {
-      // A fixed URL that cannot work is final; a URL function may do better next time.
-      return typeof config.url === 'function' ? fail(error as GlockError) : end(error as GlockError)
+  /** `deferred`: called from inside an event, so a refusal is counted and a throwing send is reported. */
+  function push(message: M, deferred: boolean): boolean {
+    const refuse = (code: GlockErrorCode, message?: string) => {
+      if (deferred) discard(1)
+      fault(code, message)
+      return false
     }
-    const WebSocketClass = settings.WebSocket ?? (globalThis.WebSocket as typeof WebSocket | undefined)
-    if (!WebSocketClass) return end(new GlockError('no_websocket', explain?.noWebSocket()))
-    let ws: WebSocket
+    if (phase === 'closing' || phase === 'closed') {
+      return refuse('not_open', explain?.notOpen(closedWhy()))
+    }
+    const send = config.handlers.send
+    let result: Step<S>
     try {
-      ws = new WebSocketClass(href, settings.protocols)
+      // A send that throws throws at the call, before anything changed.
+      result = send ? send(message, snapshot.state) : { state: snapshot.state, push: encode(message) }
+      const problem = send && checkStep('send', result)
+      if (problem) throw problem
     } catch (cause) {
-      return fail(new GlockError('socket_error', explain?.constructorThrew(href, cause), cause))
+      if (!deferred) throw cause
+      if (cause instanceof GlockError) report(cause)
+      else fault('handler_error', explain?.handlerThrew('send', cause), cause)
+      return false
     }
-    socket = ws
-    opened = false
-    ws.binaryType = settings.binaryType
-    ws.onopen = () => ws === socket && onOpen(ws)
-    ws.onmessage = (event) => ws === socket && onMessage(event.data)
-    // Node's ws throws 'error' events nobody listens to, so this listener stays, even on dropped sockets.
-    ws.onerror = (event) =>
-      ws === socket && fault('socket_error', explain?.socketFailed(href, (event as ErrorEvent).message))
-    ws.onclose = (event) =>
-      ws === socket && closed({ type: 'close', code: event.code, reason: event.reason, wasClean: event.wasClean })
-  }
-
-  function onOpen(ws: WebSocket) {
-    phase.clear()
-    opened = true
-    openedAt = lastHeard = now()
-    update({ status: 'open', error: null, nextRetryAt: null })
-    const handler = config.handlers.open
-    const info = { protocol: ws.protocol ?? '', extensions: ws.extensions ?? '', attempt: snapshot.attempt }
-    // Frames from open go out before those queued while connecting.
-    if (handler) run('open', () => handler(snapshot.state, info), true)
-    pump()
-    beat()
-  }
-
-  function onMessage(data: unknown) {
-    const frame = toFrame(data)
-    const heartbeat = settings.heartbeat
-    if (heartbeat) {
-      lastHeard = now()
-      heard = true
-      if (heartbeat.isPong(frame)) return
+    const frames = framesOf(result)
+    if (settings.queue.overflow === 'reject' && frames.length > 0 && mustWait() && !queue.fits(frames.length)) {
+      return refuse('queue_full', explain?.queueRefused(queue.length, settings.queue.max))
     }
-    receive(frame)
+    apply(result)
+    return true
   }
+  const closedWhy = () =>
+    phase === 'closing' ? 'the connection was closed; call reconnect() first' : 'the connection is closed'
 
-  /** Pings after `interval` of silence; a ping unanswered within `timeout` means the socket is dead. */
-  function beat() {
-    const heartbeat = settings.heartbeat
-    if (!heartbeat || !isOpen()) return
-    const quiet = now() - lastHeard
-    if (quiet < heartbeat.interval) return phase.set(beat, heartbeat.interval - quiet)
-    heard = false
-    socket!.send(heartbeat.message)
-    phase.set(() => {
-      if (heard) return beat()
-      drop()
-      fault('heartbeat_timeout', explain?.heartbeatTimeout(heartbeat.timeout))
-      closed({ type: 'close', code: 1006, reason: 'heartbeat timeout', wasClean: false }, true)
-    }, heartbeat.timeout)
-  }
-
-  /** Forgets the current socket and closes it; its events are ignored from now on. */
-  function drop(code?: number, reason?: string) {
+  // --- attempts ------------------------------------------------------------------------------------------
+  /** Forgets the socket and every timer of the attempt; returns the socket, for the caller to close. */
+  function release(): WebSocket | null {
     const ws = socket
     socket = null
-    phase.clear()
-    drain.clear()
+    attemptId++
+    connectTimer.clear()
+    drainTimer.clear()
+    heartbeat.stop()
+    retryWait.cancel()
+    return ws
+  }
+
+  /** Closes a socket we gave up on; a dead peer is cut off at once where the implementation can (ws's terminate). */
+  function dispose(ws: WebSocket | null, code?: number, reason?: string) {
     try {
-      ws?.close(code, reason)
+      const terminate = (ws as { terminate?: () => void } | null)?.terminate
+      if (code === undefined && typeof terminate === 'function') terminate.call(ws)
+      else ws?.close(code, reason)
     } catch {
       // A socket that cannot even be closed is gone already.
     }
   }
 
+  function attempt() {
+    release()
+    const id = attemptId
+    environment.start()
+    // The connect timeout covers the URL function too: a token fetch that hangs is a failed attempt.
+    connectTimer.set(() => run(() => id === attemptId && timedOut()), settings.connectTimeout)
+    const target = config.url
+    if (typeof target !== 'function') return openSocket(target)
+    enter('resolving', { nextRetryAt: null })
+    // A URL function that throws and one that rejects make the same failed attempt.
+    Promise.resolve()
+      .then(target)
+      .then(
+        (resolved) => run(() => id === attemptId && openSocket(resolved)),
+        (cause) =>
+          run(() => id === attemptId && failed(new GlockError('invalid_url', explain?.urlFunction(cause), cause))),
+      )
+  }
+
+  function openSocket(target: string | URL) {
+    let href: string
+    try {
+      href = resolveUrl(target)
+    } catch (error) {
+      // A fixed URL that cannot work is final; a URL function may do better next time.
+      return typeof config.url === 'function' ? failed(error as GlockError) : finish(error as GlockError)
+    }
+    const WebSocketClass = settings.WebSocket ?? (globalThis.WebSocket as typeof WebSocket | undefined)
+    if (!WebSocketClass) return finish(new GlockError('no_websocket', explain?.noWebSocket()))
+    enter('connecting', { nextRetryAt: null })
+    let ws: WebSocket
+    try {
+      ws = new WebSocketClass(href, settings.protocols)
+    } catch (cause) {
+      return failed(new GlockError('socket_error', explain?.constructorThrew(href, cause), cause))
+    }
+    socket = ws
+    ws.binaryType = settings.binaryType
+    ws.onopen = () => run(() => ws === socket && opened(ws))
+    ws.onmessage = (event) => run(() => ws === socket && message(event.data))
+    // Node's ws throws 'error' events nobody listens to, so this listener stays, even on dropped sockets.
+    ws.onerror = (event) =>
+      run(() => ws === socket && fault('socket_error', explain?.socketFailed(href, (event as ErrorEvent).message)))
+    ws.onclose = (event) =>
+      run(
+        () =>
+          ws === socket &&
+          gone(
+            { type: 'close', code: event.code, reason: event.reason, wasClean: event.wasClean },
+            phase !== 'connecting',
+          ),
+      )
+  }
+
+  function opened(ws: WebSocket) {
+    connectTimer.clear()
+    openedAt = now()
+    enter('open', { error: null, nextRetryAt: null })
+    const open = config.handlers.open
+    const info = { protocol: ws.protocol ?? '', extensions: ws.extensions ?? '', attempt: snapshot.attempt }
+    if (open) step('open', () => open(snapshot.state, info))
+    pump()
+    if (phase === 'open' && settings.heartbeat) heartbeat.start(settings.heartbeat)
+  }
+
+  function message(data: unknown) {
+    const frame = toFrame(data)
+    const options = settings.heartbeat
+    if (options) {
+      heartbeat.heard()
+      let pong = false
+      try {
+        pong = options.isPong(frame)
+      } catch (cause) {
+        // A pong check that throws lets the frame through to receive.
+        fault('handler_error', explain?.handlerThrew('heartbeat.isPong', cause), cause)
+      }
+      if (pong) return
+    }
+    deliver(frame)
+  }
+
+  function timedOut() {
+    dispose(release())
+    failed(new GlockError('connect_timeout', explain?.connectTimeout(describeUrl(), settings.connectTimeout)))
+  }
+  const describeUrl = () => (typeof config.url === 'function' ? 'the URL function' : urlForDisplay(config.url))
+
+  function heartbeatDead() {
+    dispose(release())
+    fault('heartbeat_timeout', explain?.heartbeatTimeout((settings.heartbeat as { timeout: number }).timeout))
+    gone({ type: 'close', code: 1006, reason: 'heartbeat timeout', wasClean: false }, true)
+  }
+
   /** A failed attempt: the socket never opened. */
-  function fail(error: GlockError) {
+  function failed(error: GlockError) {
     report(error)
-    closed({ type: 'close', code: 1006, reason: error.message, wasClean: false }, false)
+    gone({ type: 'close', code: 1006, reason: error.message, wasClean: false }, false)
   }
 
   /** The socket is gone: `receive` gets its close frame if it had opened, then the policy decides. */
-  function closed(frame: CloseFrame, wasOpen = opened) {
-    socket = null
-    opened = false
-    phase.clear()
-    drain.clear()
-    update({ lastClose: { code: frame.code, reason: frame.reason, wasClean: frame.wasClean } })
-    if (wasOpen) receive(frame)
+  function gone(close: CloseFrame, wasOpen: boolean) {
+    release()
+    change({ lastClose: { code: close.code, reason: close.reason, wasClean: close.wasClean } })
+    if (wasOpen) deliver(close)
+    // Closing on purpose (close(), or a close step just now): no retry.
+    if (phase === 'closing' || phase === 'closed') return finish()
     const policy = settings.reconnect
-    if (deliberate || !policy) return end()
-    if (wasOpen && now() - openedAt >= policy.minUptime) update({ attempt: 0 })
-    const next = snapshot.attempt + 1
-    let wanted = false
-    try {
-      wanted = policy.shouldReconnect ? policy.shouldReconnect(frame, next) : retriesByDefault(frame.code, wasOpen)
-    } catch (cause) {
-      fault('handler_error', explain?.handlerThrew('reconnect.shouldReconnect', cause), cause)
+    if (!policy) return finish()
+    const retry = nextAttempt(policy, snapshot.attempt, wasOpen ? now() - openedAt : -1)
+    let wanted: boolean | undefined
+    if (policy.shouldReconnect) {
+      try {
+        wanted = !!policy.shouldReconnect(close, retry)
+      } catch (cause) {
+        // The default policy decides instead.
+        fault('handler_error', explain?.handlerThrew('reconnect.shouldReconnect', cause), cause)
+      }
     }
-    if (!wanted) return end()
-    if (next > policy.attempts) {
-      return end(
-        new GlockError('retries_exhausted', explain?.retriesExhausted(policy.attempts, frame.code, frame.reason)),
+    const decision = decideRetry(policy, close, wasOpen, retry, wanted)
+    if (decision === 'stop') return finish()
+    if (decision === 'exhausted') {
+      return finish(
+        new GlockError('retries_exhausted', explain?.retriesExhausted(policy.attempts, close.code, close.reason)),
       )
     }
-    const at = offline() ? null : now() + retryDelay(policy, next, settings.random)
-    update({ status: 'connecting', attempt: next, nextRetryAt: at })
-    if (at !== null) waitUntil(at)
+    if (!environment.isOnline()) return enter('offline', { attempt: retry, nextRetryAt: null })
+    const at = Math.round(now() + retryDelay(policy, retry, draw()))
+    enter('waiting', { attempt: retry, nextRetryAt: at })
+    const id = attemptId
+    retryWait.wait(at, () => run(() => id === attemptId && attempt()))
   }
 
-  function waitUntil(at: number) {
-    const attempt = generation
-    const step = Math.min(at - now(), WAKE_CHECK)
-    const expected = now() + step
-    phase.set(
-      () => {
-        if (attempt !== generation) return
-        const time = now()
-        // A timer that fires far later than asked means the machine slept: retry now.
-        if (time >= at || time - expected > WAKE_CHECK) start()
-        else waitUntil(at)
-      },
-      Math.max(0, step),
-    )
+  /** A number in [0, 1) from the random source; anything else is reported, and the retry waits the whole bound. */
+  function draw(): number {
+    let value: unknown
+    try {
+      value = settings.random()
+    } catch (cause) {
+      value = cause
+    }
+    if (typeof value === 'number' && value >= 0 && value < 1) return value
+    fault('invalid_option', explain?.randomOutOfRange(value))
+    return 1
   }
 
-  function end(error?: GlockError) {
-    generation++
-    drop()
-    watch('removeEventListener')
-    // The error first: a subscriber woken by 'closed' (with notify 'sync') must see why.
+  function onEnvironment(event: EnvironmentEvent) {
+    run(() => {
+      if (event === 'offline') {
+        // Offline: stop burning attempts until the network returns.
+        if (phase === 'waiting' || phase === 'resolving') (release(), enter('offline', { nextRetryAt: null }))
+      } else if ((phase === 'waiting' || phase === 'offline') && (event === 'online' || environment.isOnline())) {
+        attempt()
+      }
+    })
+  }
+
+  /** Over for good: the socket (if still opening) is closed, and the environment is no longer watched. */
+  function finish(error?: GlockError) {
+    dispose(release(), 1000, '')
+    environment.stop()
+    // The error first: whoever is told of 'closed' must see why.
     if (error) report(error)
-    update({ status: 'closed', nextRetryAt: null })
+    enter('closed', { nextRetryAt: null })
   }
 
   /** A deliberate close: queued frames are discarded and counted, and no retry follows. */
-  function closeSocket(code: number, reason: string) {
-    deliberate = true
-    if (queue.length > 0) update({ discarded: snapshot.discarded + queue.length })
-    queue = []
-    if (snapshot.status === 'closed') return
-    if (!socket || !opened) return end()
-    if (snapshot.status === 'closing') return
-    update({ status: 'closing' })
-    phase.clear()
-    drain.clear()
+  function requestClose(code: number, reason: string) {
+    discard(queue.clear())
+    if (phase === 'closing' || phase === 'closed') return
+    if (phase !== 'open') return finish()
+    drainTimer.clear()
+    heartbeat.stop()
+    enter('closing')
     // The socket's own handshake timeout (the browser's, or ws's 30 s) ends a close the server ignores.
-    socket.close(code, reason)
+    socket!.close(code, reason)
   }
 
-  function reconnect() {
-    const wasOpen = opened
-    deliberate = opened = false
-    drop(1000, 'reconnect')
-    update({ attempt: 0 })
-    if (wasOpen) receive({ type: 'close', code: 1000, reason: 'reconnect', wasClean: false })
-    if (!deliberate) start()
-    flush()
+  function restart() {
+    const wasOpen = phase === 'open' || phase === 'closing'
+    dispose(release(), 1000, 'reconnect')
+    enter('connecting', { attempt: 0 })
+    if (wasOpen) deliver({ type: 'close', code: 1000, reason: 'reconnect', wasClean: false })
+    if (phase !== 'closed') attempt()
   }
 
-  let invalid: GlockError | undefined
-  try {
-    settings = settle(options)
-  } catch (error) {
-    invalid = error as GlockError
-    settings = settle({
-      logger: options.logger,
-      onError: typeof options.onError === 'function' ? options.onError : undefined,
-    })
+  /** Takes new options; returns why they are invalid, keeping the previous settings then. */
+  function resettle(options: ConnectOptions | null | undefined): GlockError | undefined {
+    try {
+      settings = settle(options)
+    } catch (error) {
+      return error as GlockError
+    }
   }
-  if (snapshot.error) report(snapshot.error)
-  if (invalid) end(invalid)
-  else start()
-  flush()
+
+  // --- start -----------------------------------------------------------------------------------------------
+  const invalid = resettle(options)
+  // Bad options still leave the defaults and a working onError, to report them with.
+  if (invalid)
+    settings = { ...settle(null), onError: typeof options?.onError === 'function' ? options.onError : undefined }
+  call(() => {
+    if (snapshot.error) report(snapshot.error)
+    const problem = invalid ?? checkHandlers(handlers)
+    if (problem) finish(problem)
+    else attempt()
+  })
 
   return {
     getSnapshot: () => snapshot,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
+    subscribe: notifier.subscribe,
     push(message) {
-      const { status } = snapshot
-      if (deliberate || status === 'closed') {
-        fault(
-          'not_open',
-          explain?.notOpen(
-            deliberate ? 'the connection was closed; call reconnect() first' : `the connection is ${status}`,
-          ),
-        )
-        flush()
-        return false
+      if (busy) {
+        // Inside an event: decided now if it can never work, sent right after the event otherwise.
+        if (phase === 'closing' || phase === 'closed') {
+          run(() => fault('not_open', explain?.notOpen(closedWhy())))
+          return false
+        }
+        if (settings.queue.overflow === 'reject' && !queue.fits(1)) {
+          run(() => fault('queue_full', explain?.queueRefused(queue.length, settings.queue.max)))
+          return false
+        }
+        call(() => push(message, true))
+        return true
       }
-      const send = config.handlers.send
-      // A send that throws throws here, before anything changed.
-      const step = send ? send(message, snapshot.state) : { state: snapshot.state, push: encode(message) }
-      const problem = send && checkStep('send', step)
-      if (problem) throw problem
-      const frames = framesOf(step)
-      const { max, overflow } = settings.queue
-      if (overflow === 'reject' && frames.length > 0 && mustWait() && queue.length + frames.length > max) {
-        fault('queue_full', explain?.queueRefused(queue.length, max))
-        flush()
-        return false
-      }
-      apply(step)
-      flush()
-      return true
+      let result = false
+      let failure: { error: unknown } | undefined
+      call(() => {
+        try {
+          result = push(message, false)
+        } catch (error) {
+          failure = { error }
+        }
+      })
+      if (failure) throw failure.error
+      return result
     },
     close(code = 1000, reason = '') {
       const problem = closeProblem(code, reason)
       if (problem) throw new GlockError('invalid_argument', explain?.close(code, reason, problem))
-      closeSocket(code, reason)
-      flush()
+      call(() => requestClose(code, reason))
     },
-    reconnect,
-    configure(nextUrl, nextHandlers = {}, nextOptions = {}) {
-      const previous = config
-      config = { url: nextUrl, handlers: nextHandlers, options: nextOptions }
-      if (nextOptions !== previous.options) {
-        try {
-          settings = settle(nextOptions)
-        } catch (error) {
-          // An inline options object is new every render: report the same problem once, or the owner re-renders forever.
-          if (snapshot.error?.message !== (error as GlockError).message) report(error as GlockError)
-        }
-      }
-      // A fixed URL that changed under the same key moves the socket; a URL function applies from the next attempt.
-      const moved =
-        typeof nextUrl !== 'function' && typeof previous.url !== 'function' && String(nextUrl) !== String(previous.url)
-      if (moved && !deliberate && snapshot.status !== 'closed') reconnect()
+    reconnect: () => call(restart),
+    configure(nextUrl, nextHandlers, nextOptions) {
+      run(() => {
+        const previous = config
+        config = { url: nextUrl, handlers: nextHandlers ?? {}, options: nextOptions }
+        const problem = (nextOptions !== previous.options && resettle(nextOptions)) || checkHandlers(nextHandlers)
+        // An inline options object is new every render: report the same problem once, or the owner re-renders forever.
+        if (problem && snapshot.error?.message !== problem.message) report(problem)
+        // A fixed URL that changed under the same key moves the socket; a URL function applies from the next attempt.
+        const moved =
+          typeof nextUrl !== 'function' &&
+          typeof previous.url !== 'function' &&
+          String(nextUrl) !== String(previous.url)
+        if (moved && phase !== 'closing' && phase !== 'closed') (restart(), notifier.flush())
+      })
     },
   }
 }

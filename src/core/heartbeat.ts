@@ -1,0 +1,47 @@
+import { createTimer } from './clock'
+import type { Clock, Data, HeartbeatOptions } from './types'
+
+/**
+ * Pings after `interval` of silence; a ping with nothing heard within `timeout` means the socket is dead.
+ * Its two timers fire through `run`, as events of the connection.
+ */
+export function createHeartbeat(
+  clock: () => Clock,
+  run: (task: () => void) => void,
+  ping: (message: Data) => void,
+  dead: () => void,
+) {
+  const pingTimer = createTimer(clock)
+  const pongTimer = createTimer(clock)
+  let options: Required<HeartbeatOptions> | false = false
+  let lastHeard = 0
+  let heardSincePing = false
+
+  function beat() {
+    if (!options) return
+    const quiet = clock().now() - lastHeard
+    if (quiet < options.interval) return pingTimer.set(() => run(beat), options.interval - quiet)
+    heardSincePing = false
+    ping(options.message)
+    pongTimer.set(() => run(() => options && (heardSincePing ? beat() : dead())), options.timeout)
+  }
+
+  return {
+    /** The socket opened: start counting silence. */
+    start(settings: Required<HeartbeatOptions>) {
+      options = settings
+      lastHeard = clock().now()
+      beat()
+    },
+    /** Any frame counts as a sign of life. */
+    heard() {
+      lastHeard = clock().now()
+      heardSincePing = true
+    },
+    stop() {
+      options = false
+      pingTimer.clear()
+      pongTimer.clear()
+    },
+  }
+}
