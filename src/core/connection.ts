@@ -18,6 +18,7 @@ import type {
   Data,
   Frame,
   Handlers,
+  OpenInfo,
   Snapshot,
   Status,
   Step,
@@ -76,8 +77,6 @@ const STATUS: Record<Phase, Status> = {
 /** How often to look at `bufferedAmount` while it is above the high-water mark: browsers have no drain event. */
 const DRAIN_POLL = 25
 
-const dev = process.env.NODE_ENV !== 'production'
-
 /**
  * The state a connection starts from, and what the server renders: `init`'s state, status `'idle'`.
  * Never throws: an `init` that throws leaves the state `null` and sets `error`.
@@ -93,7 +92,11 @@ export function initialSnapshot<S>(
     const init = handlers?.init
     if (init) state = init({ url: url === null || typeof url === 'function' ? null : urlForDisplay(url), key })
   } catch (cause) {
-    error = new GlockError('handler_error', explain?.handlerThrew('init', cause), cause)
+    error = new GlockError(
+      'handler_error',
+      process.env.NODE_ENV !== 'production' ? explain!.handlerThrew('init', cause) : undefined,
+      cause,
+    )
   }
   return { state, status: 'idle', error, attempt: 0, nextRetryAt: null, lastClose: null, discarded: 0 }
 }
@@ -126,19 +129,23 @@ export function connect<S = Frame | null, M = unknown>(
 
   // --- run to completion ---------------------------------------------------------------------------------
   let busy = false
-  const inbox: Array<() => void> = []
-  function run(task: () => void) {
-    if (busy) return void inbox.push(task)
+  /** Tasks waiting for the current event to end, each with its argument. */
+  const inbox: unknown[] = []
+  function run<T>(task: (arg: T) => void, arg?: T) {
+    if (busy) return void inbox.push(task, arg)
     busy = true
     try {
-      for (let next: (() => void) | undefined = task; next; next = inbox.shift()) {
+      let next: ((arg: any) => void) | undefined = task
+      while (next) {
         try {
-          next()
+          next(arg)
         } catch (error) {
           // The last line of defence: nothing a user passes may escape from a socket event or a timer.
           shield(error, {})
         }
         notifier.eventEnded()
+        next = inbox.shift() as typeof next
+        arg = inbox.shift() as T
       }
     } finally {
       busy = false
@@ -171,7 +178,22 @@ export function connect<S = Frame | null, M = unknown>(
   const environment = createEnvironmentWatcher(() => settings.environment, onEnvironment, shield)
 
   // --- the snapshot: every change goes through here ------------------------------------------------------
+  /** The current state. On the per-frame path only it changes, and the snapshot object is rebuilt when read. */
+  let state = snapshot.state
+  let stale = false
+  function read() {
+    if (stale) snapshot = { ...snapshot, state }
+    stale = false
+    return snapshot
+  }
+  function setState(next: S) {
+    if (Object.is(next, state)) return
+    state = next
+    stale = true
+    notifier.changed()
+  }
   function change(patch: Partial<Snapshot<S>>) {
+    read()
     for (const name in patch) {
       if (!Object.is(patch[name as keyof Snapshot<S>], snapshot[name as keyof Snapshot<S>])) {
         snapshot = { ...snapshot, ...patch }
@@ -190,7 +212,7 @@ export function connect<S = Frame | null, M = unknown>(
     const { onError, logger } = settings
     try {
       if (onError) onError(error)
-      else if (dev) logger.error(error)
+      else if (process.env.NODE_ENV !== 'production') logger.error(error)
     } catch (cause) {
       shield(cause, onError ?? logger)
     }
@@ -199,13 +221,28 @@ export function connect<S = Frame | null, M = unknown>(
     report(new GlockError(code, message, cause))
 
   // --- handlers ------------------------------------------------------------------------------------------
-  /** Runs a handler: a throw or a wrong shape is reported, and the state stays. */
-  function step(name: 'open' | 'receive', handler: () => Step<S>) {
+  /** Runs a user's handler: a throw is reported as a `handler_error`, and undefined comes back instead. */
+  function guarded<T>(name: string, handler: () => T): T | undefined {
+    try {
+      return handler()
+    } catch (cause) {
+      handlerFailed(name, cause)
+    }
+  }
+  const handlerFailed = (name: string, cause: unknown) =>
+    fault(
+      'handler_error',
+      process.env.NODE_ENV !== 'production' ? explain!.handlerThrew(name, cause) : undefined,
+      cause,
+    )
+
+  /** Runs `open` or `receive`: a throw or a wrong shape is reported, and the state stays. */
+  function step<A>(name: 'open' | 'receive', handler: (arg: A, state: S) => Step<S>, arg: A) {
     let result: Step<S>
     try {
-      result = handler()
+      result = handler(arg, state)
     } catch (cause) {
-      return fault('handler_error', explain?.handlerThrew(name, cause), cause)
+      return handlerFailed(name, cause)
     }
     const problem = checkStep(name, result)
     if (problem) report(problem)
@@ -214,7 +251,7 @@ export function connect<S = Frame | null, M = unknown>(
 
   /** `direct`: the open handler's frames go out before those queued while connecting. */
   function apply(result: Step<S>, direct?: boolean) {
-    change({ state: result.state })
+    setState(result.state)
     if (result.push !== undefined) transmit(framesOf(result), direct)
     if (result.close) {
       const { code = 1000, reason = '' } = result.close === true ? {} : result.close
@@ -224,8 +261,8 @@ export function connect<S = Frame | null, M = unknown>(
 
   function deliver(frame: Frame) {
     const receive = config.handlers.receive
-    if (receive) return step('receive', () => receive(frame, snapshot.state))
-    if (dev) {
+    if (receive) return step('receive', receive, frame)
+    if (process.env.NODE_ENV !== 'production') {
       const { logger } = settings
       try {
         logger.debug('[react-glock] received', frame)
@@ -233,7 +270,7 @@ export function connect<S = Frame | null, M = unknown>(
         shield(error, logger)
       }
     }
-    change({ state: frame as S })
+    setState(frame as S)
   }
 
   // --- frames out ----------------------------------------------------------------------------------------
@@ -244,7 +281,7 @@ export function connect<S = Frame | null, M = unknown>(
 
   function transmit(frames: readonly Data[], direct?: boolean) {
     // Frames for a connection that is closing for good would otherwise reach the server after a reconnect.
-    if (phase === 'closing' || phase === 'closed') return discard(frames.length)
+    if (closingForGood()) return discard(frames.length)
     let dropped = 0
     for (const frame of frames) {
       if (direct ? isOpen() : !mustWait()) socket!.send(frame)
@@ -252,7 +289,12 @@ export function connect<S = Frame | null, M = unknown>(
     }
     if (dropped > 0) {
       discard(dropped)
-      fault('queue_full', explain?.queueDropped(settings.queue.max, dropped, settings.queue.overflow))
+      fault(
+        'queue_full',
+        process.env.NODE_ENV !== 'production'
+          ? explain!.queueDropped(settings.queue.max, dropped, settings.queue.overflow)
+          : undefined,
+      )
     }
     pump()
   }
@@ -262,38 +304,52 @@ export function connect<S = Frame | null, M = unknown>(
     if (queue.length > 0 && isOpen()) drainTimer.set(() => run(pump), DRAIN_POLL)
   }
 
-  /** `deferred`: called from inside an event, so a refusal is counted and a throwing send is reported. */
+  const closingForGood = () => phase === 'closing' || phase === 'closed'
+
+  /** Why a push of `count` frames is refused now: closed for good, or no room in the queue. */
+  function refusal(count: number): GlockError | undefined {
+    if (closingForGood()) {
+      return new GlockError(
+        'not_open',
+        process.env.NODE_ENV !== 'production' ? explain!.notOpen(phase === 'closing') : undefined,
+      )
+    }
+    const { overflow, max } = settings.queue
+    if (count > 0 && overflow === 'reject' && mustWait() && !queue.fits(count)) {
+      return new GlockError(
+        'queue_full',
+        process.env.NODE_ENV !== 'production' ? explain!.queueRefused(queue.length, max) : undefined,
+      )
+    }
+  }
+
+  /** `deferred`: asked for inside an event, so a refusal is counted and a throwing send is reported. */
   function push(message: M, deferred: boolean): boolean {
-    const refuse = (code: GlockErrorCode, message?: string) => {
+    const refuse = (error: GlockError) => {
       if (deferred) discard(1)
-      fault(code, message)
+      report(error)
       return false
     }
-    if (phase === 'closing' || phase === 'closed') {
-      return refuse('not_open', explain?.notOpen(closedWhy()))
-    }
+    const closed = refusal(0)
+    if (closed) return refuse(closed)
     const send = config.handlers.send
     let result: Step<S>
     try {
       // A send that throws throws at the call, before anything changed.
-      result = send ? send(message, snapshot.state) : { state: snapshot.state, push: encode(message) }
+      result = send ? send(message, state) : { state, push: encode(message) }
       const problem = send && checkStep('send', result)
       if (problem) throw problem
     } catch (cause) {
       if (!deferred) throw cause
       if (cause instanceof GlockError) report(cause)
-      else fault('handler_error', explain?.handlerThrew('send', cause), cause)
+      else handlerFailed('send', cause)
       return false
     }
-    const frames = framesOf(result)
-    if (settings.queue.overflow === 'reject' && frames.length > 0 && mustWait() && !queue.fits(frames.length)) {
-      return refuse('queue_full', explain?.queueRefused(queue.length, settings.queue.max))
-    }
+    const full = refusal(framesOf(result).length)
+    if (full) return refuse(full)
     apply(result)
     return true
   }
-  const closedWhy = () =>
-    phase === 'closing' ? 'the connection was closed; call reconnect() first' : 'the connection is closed'
 
   // --- attempts ------------------------------------------------------------------------------------------
   /** Forgets the socket and every timer of the attempt; returns the socket, for the caller to close. */
@@ -334,7 +390,17 @@ export function connect<S = Frame | null, M = unknown>(
       .then(
         (resolved) => run(() => id === attemptId && openSocket(resolved)),
         (cause) =>
-          run(() => id === attemptId && failed(new GlockError('invalid_url', explain?.urlFunction(cause), cause))),
+          run(
+            () =>
+              id === attemptId &&
+              failed(
+                new GlockError(
+                  'invalid_url',
+                  process.env.NODE_ENV !== 'production' ? explain!.urlFunction(cause) : undefined,
+                  cause,
+                ),
+              ),
+          ),
       )
   }
 
@@ -347,21 +413,41 @@ export function connect<S = Frame | null, M = unknown>(
       return typeof config.url === 'function' ? failed(error as GlockError) : finish(error as GlockError)
     }
     const WebSocketClass = settings.WebSocket ?? (globalThis.WebSocket as typeof WebSocket | undefined)
-    if (!WebSocketClass) return finish(new GlockError('no_websocket', explain?.noWebSocket()))
+    if (!WebSocketClass)
+      return finish(
+        new GlockError('no_websocket', process.env.NODE_ENV !== 'production' ? explain!.noWebSocket() : undefined),
+      )
     enter('connecting', { nextRetryAt: null })
     let ws: WebSocket
     try {
       ws = new WebSocketClass(href, settings.protocols)
     } catch (cause) {
-      return failed(new GlockError('socket_error', explain?.constructorThrew(href, cause), cause))
+      return failed(
+        new GlockError(
+          'socket_error',
+          process.env.NODE_ENV !== 'production' ? explain!.constructorThrew(href, cause) : undefined,
+          cause,
+        ),
+      )
     }
     socket = ws
     ws.binaryType = settings.binaryType
     ws.onopen = () => run(() => ws === socket && opened(ws))
-    ws.onmessage = (event) => run(() => ws === socket && message(event.data))
+    // Made once per socket, so the per-frame path allocates no closure.
+    const onMessage = (data: unknown) => ws === socket && message(data)
+    ws.onmessage = (event) => run(onMessage, event.data)
     // Node's ws throws 'error' events nobody listens to, so this listener stays, even on dropped sockets.
     ws.onerror = (event) =>
-      run(() => ws === socket && fault('socket_error', explain?.socketFailed(href, (event as ErrorEvent).message)))
+      run(
+        () =>
+          ws === socket &&
+          fault(
+            'socket_error',
+            process.env.NODE_ENV !== 'production'
+              ? explain!.socketFailed(href, (event as ErrorEvent).message)
+              : undefined,
+          ),
+      )
     ws.onclose = (event) =>
       run(
         () =>
@@ -379,7 +465,7 @@ export function connect<S = Frame | null, M = unknown>(
     enter('open', { error: null, nextRetryAt: null })
     const open = config.handlers.open
     const info = { protocol: ws.protocol ?? '', extensions: ws.extensions ?? '', attempt: snapshot.attempt }
-    if (open) step('open', () => open(snapshot.state, info))
+    if (open) step('open', (info: OpenInfo, current: S) => open(current, info), info)
     pump()
     if (phase === 'open' && settings.heartbeat) heartbeat.start(settings.heartbeat)
   }
@@ -389,27 +475,35 @@ export function connect<S = Frame | null, M = unknown>(
     const options = settings.heartbeat
     if (options) {
       heartbeat.heard()
-      let pong = false
-      try {
-        pong = options.isPong(frame)
-      } catch (cause) {
-        // A pong check that throws lets the frame through to receive.
-        fault('handler_error', explain?.handlerThrew('heartbeat.isPong', cause), cause)
-      }
-      if (pong) return
+      // A pong check that throws lets the frame through to receive.
+      if (guarded('heartbeat.isPong', () => options.isPong(frame))) return
     }
     deliver(frame)
   }
 
   function timedOut() {
     dispose(release())
-    failed(new GlockError('connect_timeout', explain?.connectTimeout(describeUrl(), settings.connectTimeout)))
+    failed(
+      new GlockError(
+        'connect_timeout',
+        process.env.NODE_ENV !== 'production'
+          ? explain!.connectTimeout(
+              typeof config.url === 'function' ? 'the URL function' : urlForDisplay(config.url),
+              settings.connectTimeout,
+            )
+          : undefined,
+      ),
+    )
   }
-  const describeUrl = () => (typeof config.url === 'function' ? 'the URL function' : urlForDisplay(config.url))
 
   function heartbeatDead() {
     dispose(release())
-    fault('heartbeat_timeout', explain?.heartbeatTimeout((settings.heartbeat as { timeout: number }).timeout))
+    fault(
+      'heartbeat_timeout',
+      process.env.NODE_ENV !== 'production'
+        ? explain!.heartbeatTimeout((settings.heartbeat as { timeout: number }).timeout)
+        : undefined,
+    )
     gone({ type: 'close', code: 1006, reason: 'heartbeat timeout', wasClean: false }, true)
   }
 
@@ -425,24 +519,23 @@ export function connect<S = Frame | null, M = unknown>(
     change({ lastClose: { code: close.code, reason: close.reason, wasClean: close.wasClean } })
     if (wasOpen) deliver(close)
     // Closing on purpose (close(), or a close step just now): no retry.
-    if (phase === 'closing' || phase === 'closed') return finish()
+    if (closingForGood()) return finish()
     const policy = settings.reconnect
     if (!policy) return finish()
     const retry = nextAttempt(policy, snapshot.attempt, wasOpen ? now() - openedAt : -1)
-    let wanted: boolean | undefined
-    if (policy.shouldReconnect) {
-      try {
-        wanted = !!policy.shouldReconnect(close, retry)
-      } catch (cause) {
-        // The default policy decides instead.
-        fault('handler_error', explain?.handlerThrew('reconnect.shouldReconnect', cause), cause)
-      }
-    }
+    const { shouldReconnect } = policy
+    // A shouldReconnect that throws leaves the decision to the default policy.
+    const wanted = shouldReconnect && guarded('reconnect.shouldReconnect', () => !!shouldReconnect(close, retry))
     const decision = decideRetry(policy, close, wasOpen, retry, wanted)
     if (decision === 'stop') return finish()
     if (decision === 'exhausted') {
       return finish(
-        new GlockError('retries_exhausted', explain?.retriesExhausted(policy.attempts, close.code, close.reason)),
+        new GlockError(
+          'retries_exhausted',
+          process.env.NODE_ENV !== 'production'
+            ? explain!.retriesExhausted(policy.attempts, close.code, close.reason)
+            : undefined,
+        ),
       )
     }
     if (!environment.isOnline()) return enter('offline', { attempt: retry, nextRetryAt: null })
@@ -461,7 +554,7 @@ export function connect<S = Frame | null, M = unknown>(
       value = cause
     }
     if (typeof value === 'number' && value >= 0 && value < 1) return value
-    fault('invalid_option', explain?.randomOutOfRange(value))
+    fault('invalid_option', process.env.NODE_ENV !== 'production' ? explain!.randomOutOfRange(value) : undefined)
     return 1
   }
 
@@ -488,7 +581,7 @@ export function connect<S = Frame | null, M = unknown>(
   /** A deliberate close: queued frames are discarded and counted, and no retry follows. */
   function requestClose(code: number, reason: string) {
     discard(queue.clear())
-    if (phase === 'closing' || phase === 'closed') return
+    if (closingForGood()) return
     if (phase !== 'open') return finish()
     drainTimer.clear()
     heartbeat.stop()
@@ -516,9 +609,12 @@ export function connect<S = Frame | null, M = unknown>(
 
   // --- start -----------------------------------------------------------------------------------------------
   const invalid = resettle(options)
-  // Bad options still leave the defaults and a working onError, to report them with.
-  if (invalid)
-    settings = { ...settle(null), onError: typeof options?.onError === 'function' ? options.onError : undefined }
+  if (invalid) {
+    // Bad options still leave the defaults, and the given onError and logger where they work, to report them with.
+    const { onError, logger } = options!
+    settings = { ...settle(null), onError: typeof onError === 'function' ? onError : undefined }
+    if (typeof logger?.error === 'function') settings.logger = logger
+  }
   call(() => {
     if (snapshot.error) report(snapshot.error)
     const problem = invalid ?? checkHandlers(handlers)
@@ -527,21 +623,15 @@ export function connect<S = Frame | null, M = unknown>(
   })
 
   return {
-    getSnapshot: () => snapshot,
+    getSnapshot: read,
     subscribe: notifier.subscribe,
     push(message) {
       if (busy) {
-        // Inside an event: decided now if it can never work, sent right after the event otherwise.
-        if (phase === 'closing' || phase === 'closed') {
-          run(() => fault('not_open', explain?.notOpen(closedWhy())))
-          return false
-        }
-        if (settings.queue.overflow === 'reject' && !queue.fits(1)) {
-          run(() => fault('queue_full', explain?.queueRefused(queue.length, settings.queue.max)))
-          return false
-        }
-        call(() => push(message, true))
-        return true
+        // Inside an event: refused now if it can never work, sent right after the event otherwise.
+        const refused = refusal(1)
+        if (refused) run(() => report(refused))
+        else call(() => push(message, true))
+        return !refused
       }
       let result = false
       let failure: { error: unknown } | undefined
@@ -557,7 +647,11 @@ export function connect<S = Frame | null, M = unknown>(
     },
     close(code = 1000, reason = '') {
       const problem = closeProblem(code, reason)
-      if (problem) throw new GlockError('invalid_argument', explain?.close(code, reason, problem))
+      if (problem)
+        throw new GlockError(
+          'invalid_argument',
+          process.env.NODE_ENV !== 'production' ? explain!.close(code, reason, problem) : undefined,
+        )
       call(() => requestClose(code, reason))
     },
     reconnect: () => call(restart),

@@ -11,21 +11,20 @@ export function browserEnvironment(): Environment | undefined {
       const online = () => listener('online')
       const offline = () => listener('offline')
       const visible = () => globalThis.document?.visibilityState === 'visible' && listener('visible')
-      addEventListener('online', online)
-      addEventListener('offline', offline)
-      globalThis.document?.addEventListener('visibilitychange', visible)
-      return () => {
-        removeEventListener('online', online)
-        removeEventListener('offline', offline)
-        globalThis.document?.removeEventListener('visibilitychange', visible)
+      const watch = (method: 'addEventListener' | 'removeEventListener') => {
+        globalThis[method]('online', online)
+        globalThis[method]('offline', offline)
+        globalThis.document?.[method]('visibilitychange', visible)
       }
+      watch('addEventListener')
+      return () => watch('removeEventListener')
     },
   }
 }
 
 /**
  * Listens to the environment while a connection is live. `given` is the `environment` option: undefined for the
- * browser's default, `false` for none. An environment that throws is reported through `onThrow` and counts as
+ * browser's default, `false` for none. An environment that throws is reported through `onThrow`, and counts as
  * online and silent.
  */
 export function createEnvironmentWatcher(
@@ -34,36 +33,28 @@ export function createEnvironmentWatcher(
   onThrow: (error: unknown, source: object) => void,
 ) {
   let browser: Environment | undefined
-  let unsubscribe: (() => void) | undefined
+  let unsubscribe: (() => void) | undefined | void
   const current = () => {
     const option = given()
     return option === undefined ? (browser ??= browserEnvironment()) : option || undefined
   }
-  const guarded = (task: () => void) => {
+  function guarded<T>(task: () => T, fallback: T): T {
     try {
-      task()
+      return task()
     } catch (error) {
       onThrow(error, current() ?? guarded)
+      return fallback
     }
   }
   return {
-    isOnline() {
-      let online = true
-      guarded(() => (online = current()?.isOnline() !== false))
-      return online
-    },
+    isOnline: () => guarded(() => current()?.isOnline() !== false, true),
     start() {
-      if (unsubscribe) return
-      unsubscribe = () => {}
-      guarded(() => {
-        const stop = current()?.subscribe(listener)
-        if (typeof stop === 'function') unsubscribe = stop
-      })
+      unsubscribe ??= guarded(() => current()?.subscribe(listener), undefined) ?? (() => {})
     },
     stop() {
       const stop = unsubscribe
       unsubscribe = undefined
-      if (stop) guarded(stop)
+      if (typeof stop === 'function') guarded(stop, undefined)
     },
   }
 }

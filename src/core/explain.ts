@@ -44,9 +44,9 @@ export const explain =
           `push(${describe(message)}): the default send encodes data or JSON, and this has no JSON form. Pass a send handler.`,
         noWebSocket: () =>
           'There is no global WebSocket here (Node 20 has none): pass one as options.WebSocket, e.g. the ws package.',
-        constructorThrew: (url: string, cause: unknown) =>
-          `new WebSocket(${quote(url)}) threw: ${reason(cause)}`,
-        socketFailed: (url: string, detail?: string) => `The socket to ${redactUrl(url)} failed${detail ? `: ${detail}` : ''}.`,
+        constructorThrew: (url: string, cause: unknown) => `new WebSocket(${quote(url)}) threw: ${reason(cause)}`,
+        socketFailed: (url: string, detail?: string) =>
+          `The socket to ${redactUrl(url)} failed${detail ? `: ${detail}` : ''}.`,
         connectTimeout: (url: string, ms: number) => `The socket to ${redactUrl(url)} did not open within ${ms} ms.`,
         heartbeatTimeout: (ms: number) => `No answer within ${ms} ms of a heartbeat ping.`,
         retriesExhausted: (attempts: number, code: number, why: string) =>
@@ -55,7 +55,8 @@ export const explain =
           `The queue holds ${max} frames; ${count} were dropped (queue.overflow: '${overflow}').`,
         queueRefused: (length: number, max: number) =>
           `push was refused: the queue already holds ${length} of ${max} frames.`,
-        notOpen: (why: string) => `push was refused: ${why}.`,
+        notOpen: (closing: boolean) =>
+          `push was refused: ${closing ? 'the connection was closed; call reconnect() first' : 'the connection is closed'}.`,
         neverOpened: () => 'The socket closed before it opened.',
         handlerType: (name: string, value: unknown) => `handlers.${name} must be a function; got ${describe(value)}.`,
         randomOutOfRange: (value: unknown) =>

@@ -16,7 +16,11 @@ export function encode(message: unknown): Data {
   if (isData(message)) return message
   // JSON.stringify throws on circular objects and BigInt: that error reaches the push call.
   const text = JSON.stringify(message)
-  if (typeof text !== 'string') throw new GlockError('invalid_argument', explain?.noJson(message))
+  if (typeof text !== 'string')
+    throw new GlockError(
+      'invalid_argument',
+      process.env.NODE_ENV !== 'production' ? explain!.noJson(message) : undefined,
+    )
   return text
 }
 

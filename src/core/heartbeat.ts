@@ -15,15 +15,15 @@ export function createHeartbeat(
   const pongTimer = createTimer(clock)
   let options: Required<HeartbeatOptions> | false = false
   let lastHeard = 0
-  let heardSincePing = false
+  let awaitingAnswer = false
 
   function beat() {
     if (!options) return
     const quiet = clock().now() - lastHeard
     if (quiet < options.interval) return pingTimer.set(() => run(beat), options.interval - quiet)
-    heardSincePing = false
+    awaitingAnswer = true
     ping(options.message)
-    pongTimer.set(() => run(() => options && (heardSincePing ? beat() : dead())), options.timeout)
+    pongTimer.set(() => run(() => options && awaitingAnswer && dead()), options.timeout)
   }
 
   return {
@@ -33,13 +33,16 @@ export function createHeartbeat(
       lastHeard = clock().now()
       beat()
     },
-    /** Any frame counts as a sign of life. */
+    /** Any frame counts as a sign of life; an answer to a ping starts the next interval. */
     heard() {
       lastHeard = clock().now()
-      heardSincePing = true
+      if (!awaitingAnswer) return
+      awaitingAnswer = false
+      pongTimer.clear()
+      beat()
     },
     stop() {
-      options = false
+      options = awaitingAnswer = false
       pingTimer.clear()
       pongTimer.clear()
     },

@@ -1,10 +1,12 @@
 import { GlockError } from './errors'
-import { explain } from './explain'
+import { describe, explain } from './explain'
 import { systemClock } from './clock'
+import { isData } from './frames'
 import type {
   Clock,
   ConnectOptions,
   Data,
+  Environment,
   Frame,
   HeartbeatOptions,
   Logger,
@@ -28,25 +30,35 @@ export interface Settings {
   notify: NotifyMode
   clock: Clock
   random: () => number
+  /** As given; `undefined` when not given, and the connection picks the browser's. */
+  environment: false | Environment | undefined
 }
 
-const silent: Logger = { debug() {}, warn() {}, error() {} }
+/** What `settle` takes: the hook's options carry `closeDelay` too, which the core ignores. */
+export type GivenOptions = (ConnectOptions & { closeDelay?: number }) | null | undefined
+
 const isPongText = (frame: Frame) => frame.type === 'text' && frame.data === 'pong'
 
-/** Fills in what is missing; an explicit `undefined` counts as missing. */
-function withDefaults<T extends object>(defaults: T, given: Partial<T> | undefined): T {
+/** Never copied, in any build: `JSON.parse('{"__proto__": …}')` has an own `__proto__` that would swap the prototype. */
+const unsafe = /^(__proto__|constructor|prototype)$/
+
+/** Fills in what is missing; an explicit `undefined` or `null` counts as missing. */
+function withDefaults<T extends object>(defaults: T, given: Partial<T> | null | undefined): T {
   const result = { ...defaults }
-  for (const name in given) if (given[name] !== undefined) result[name] = given[name] as T[typeof name]
+  for (const name in given) if (given[name] != null && !unsafe.test(name)) result[name] = given[name] as T[typeof name]
   return result
 }
 
-export function settle(options: ConnectOptions & { closeDelay?: number } = {}): Settings {
+/** `null` or `undefined` options, or a `null` option, mean the defaults. */
+export function settle(options: GivenOptions): Settings {
+  options ??= {}
   if (process.env.NODE_ENV !== 'production') validate(options)
   const { reconnect, heartbeat, queue, ...rest } = options
   return withDefaults(
     {
       binaryType: 'arraybuffer',
-      logger: process.env.NODE_ENV !== 'production' ? console : silent,
+      // In every build: production needs somewhere to report errors thrown by user callbacks.
+      logger: console as Logger,
       reconnect:
         reconnect !== false &&
         withDefaults(
@@ -66,32 +78,77 @@ export function settle(options: ConnectOptions & { closeDelay?: number } = {}): 
   )
 }
 
+/** An object whose `names` are all functions. */
+const withMethods = (value: any, names: string[]) =>
+  typeof value === 'object' && value !== null && names.every((name) => typeof value[name] === 'function')
+
 /**
- * Development builds check every option and name the one that is wrong.
+ * Development builds check every option and name the one that is wrong. `null` counts as not given.
+ * (`closeDelay` is the hook's: the hook checks it.)
  * @throws GlockError `invalid_option`
  */
-function validate(options: ConnectOptions & { closeDelay?: number }) {
+function validate(options: ConnectOptions) {
   const fail = (name: string, expected: string, value: unknown): never => {
-    throw new GlockError('invalid_option', explain?.option(name, expected, value))
+    throw new GlockError(
+      'invalid_option',
+      process.env.NODE_ENV !== 'production' ? explain!.option(name, expected, value) : undefined,
+    )
   }
   const check = (name: string, value: unknown, test: (value: any) => boolean, expected: string) => {
-    if (value !== undefined && !test(value)) fail(name, expected, value)
+    if (value != null && !test(value)) fail(name, expected, value)
   }
   const number = (name: string, value: unknown, min = 0) =>
     check(name, value, (v) => typeof v === 'number' && v >= min, `a number ≥ ${min}`)
+  /** A count, or a duration in ms (`infinite`: Infinity means never). Below `min` keeps the message of `number`. */
+  const whole = (name: string, value: unknown, min = 0, infinite = false) => {
+    number(name, value, min)
+    check(
+      name,
+      value,
+      (v) => Number.isInteger(v) || (infinite && v === Infinity),
+      `a whole number ≥ ${min}${infinite ? ' or Infinity' : ''}`,
+    )
+  }
+  const duration = (name: string, value: unknown, min = 0) => whole(name, value, min, true)
   const fn = (name: string, value: unknown) => check(name, value, (v) => typeof v === 'function', 'a function')
   const object = (name: string, value: unknown) =>
     check(name, value, (v) => v === false || (typeof v === 'object' && v !== null), 'false or an object')
 
-  check('options', options, (v) => typeof v === 'object' && v !== null, 'an object')
+  // Not through `fail`: explain.option would say "options.options".
+  if (typeof options !== 'object') {
+    throw new GlockError('invalid_option', `options must be an object; got ${describe(options)}.`)
+  }
   check('key', options.key, (v) => typeof v === 'string', 'a string')
+  check(
+    'protocols',
+    options.protocols,
+    (v) => typeof v === 'string' || (Array.isArray(v) && v.every((p) => typeof p === 'string')),
+    'a string or an array of strings',
+  )
   check('binaryType', options.binaryType, (v) => v === 'arraybuffer' || v === 'blob', "'arraybuffer' or 'blob'")
   check('notify', options.notify, (v) => ['frame', 'microtask', 'sync'].includes(v), "'frame', 'microtask' or 'sync'")
   fn('WebSocket', options.WebSocket)
   fn('onError', options.onError)
   fn('random', options.random)
-  number('connectTimeout', options.connectTimeout)
-  number('closeDelay', options.closeDelay)
+  check(
+    'logger',
+    options.logger,
+    (v) => withMethods(v, ['debug', 'warn', 'error']),
+    'an object with debug, warn and error functions',
+  )
+  check(
+    'clock',
+    options.clock,
+    (v) => withMethods(v, ['now', 'setTimeout', 'clearTimeout']),
+    'an object with now, setTimeout and clearTimeout functions',
+  )
+  check(
+    'environment',
+    options.environment,
+    (v) => v === false || withMethods(v, ['isOnline', 'subscribe']),
+    'false or an object with isOnline and subscribe functions',
+  )
+  duration('connectTimeout', options.connectTimeout)
   object('reconnect', options.reconnect)
   object('heartbeat', options.heartbeat)
   object('queue', options.queue)
@@ -103,23 +160,49 @@ function validate(options: ConnectOptions & { closeDelay?: number }) {
       (v) => v === Infinity || (Number.isInteger(v) && v >= 0),
       'a whole number ≥ 0 or Infinity',
     )
-    number('reconnect.minDelay', reconnect.minDelay)
-    number('reconnect.maxDelay', reconnect.maxDelay)
+    // minDelay is the shortest wait: it must be finite.
+    whole('reconnect.minDelay', reconnect.minDelay)
+    duration('reconnect.maxDelay', reconnect.maxDelay)
     number('reconnect.factor', reconnect.factor, 1)
-    number('reconnect.minUptime', reconnect.minUptime)
+    duration('reconnect.minUptime', reconnect.minUptime)
     check('reconnect.jitter', reconnect.jitter, (v) => typeof v === 'boolean', 'a boolean')
     fn('reconnect.shouldReconnect', reconnect.shouldReconnect)
     const maxDelay = reconnect.maxDelay ?? 30_000
     check('reconnect.minDelay', reconnect.minDelay, (v) => v <= maxDelay, `at most reconnect.maxDelay (${maxDelay})`)
   }
   if (heartbeat) {
-    number('heartbeat.interval', heartbeat.interval, 1)
-    number('heartbeat.timeout', heartbeat.timeout, 1)
+    check('heartbeat.message', heartbeat.message, isData, 'a string, ArrayBuffer, typed array or Blob')
+    duration('heartbeat.interval', heartbeat.interval, 1)
+    duration('heartbeat.timeout', heartbeat.timeout, 1)
     fn('heartbeat.isPong', heartbeat.isPong)
   }
   if (queue) {
-    number('queue.max', queue.max)
-    number('queue.highWaterMark', queue.highWaterMark)
+    whole('queue.max', queue.max)
+    whole('queue.highWaterMark', queue.highWaterMark)
     check('queue.overflow', queue.overflow, (v) => v === 'reject' || v === 'drop-oldest', "'reject' or 'drop-oldest'")
   }
+}
+
+const HANDLERS = ['init', 'open', 'send', 'receive'] as const
+
+/**
+ * Development builds: why `handlers` cannot be used, as an `invalid_argument` error naming the handler, or null.
+ * `null`/`undefined` handlers, and a `null`/`undefined` handler, mean none. Production builds return null.
+ */
+export function checkHandlers(handlers: unknown): GlockError | null {
+  if (process.env.NODE_ENV !== 'production' && handlers != null) {
+    if (typeof handlers !== 'object' || Array.isArray(handlers)) {
+      return new GlockError('invalid_argument', `handlers must be an object; got ${describe(handlers)}.`)
+    }
+    for (const name of HANDLERS) {
+      const value = (handlers as Record<string, unknown>)[name]
+      if (value != null && typeof value !== 'function') {
+        return new GlockError(
+          'invalid_argument',
+          process.env.NODE_ENV !== 'production' ? explain!.handlerType(name, value) : undefined,
+        )
+      }
+    }
+  }
+  return null
 }

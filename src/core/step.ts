@@ -20,13 +20,16 @@ export function framesOf(step: Step<unknown>): readonly Data[] {
   return push === undefined ? [] : Array.isArray(push) ? push : [push as Data]
 }
 
-/** Why a handler's result is not a `Step`, or null. Production builds skip the check of `push`. */
+/** Why a handler's result is not a `Step`, or null. Production builds say just that it is not (the code only). */
 function stepProblem(step: unknown): string | null {
   const dev = process.env.NODE_ENV !== 'production'
   if (step === null || typeof step !== 'object' || !('state' in step)) return dev ? `got ${describe(step)}` : ''
   const { push, close } = step as Step<unknown>
-  if (dev && push !== undefined && !(Array.isArray(push) ? push.every(isData) : isData(push))) {
-    return `step.push must be a string, ArrayBuffer, typed array, Blob or an array of them; got ${describe(push)}`
+  // Checked in production too: the socket's send would throw inside a socket event (in Node, an uncaught exception).
+  if (push !== undefined && !(Array.isArray(push) ? push.every(isData) : isData(push))) {
+    return dev
+      ? `step.push must be a string, ArrayBuffer, typed array, Blob or an array of them; got ${describe(push)}`
+      : ''
   }
   // Checked in production too: the socket would throw on a bad code, halfway through closing.
   if (close !== undefined && close !== true) {
@@ -40,5 +43,10 @@ function stepProblem(step: unknown): string | null {
 
 export function checkStep(handler: string, step: unknown): GlockError | null {
   const problem = stepProblem(step)
-  return problem === null ? null : new GlockError('invalid_step', explain?.step(handler, problem))
+  return problem === null
+    ? null
+    : new GlockError(
+        'invalid_step',
+        process.env.NODE_ENV !== 'production' ? explain!.step(handler, problem) : undefined,
+      )
 }

@@ -48,7 +48,10 @@ export function stream(
         const { status, error } = connection.getSnapshot()
         if (status === 'closed') {
           finished = true
-          throw error ?? new GlockError('socket_error', explain?.neverOpened())
+          throw (
+            error ??
+            new GlockError('socket_error', process.env.NODE_ENV !== 'production' ? explain!.neverOpened() : undefined)
+          )
         }
         await new Promise<void>((resolve) => waiting.push(resolve))
       }

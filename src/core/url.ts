@@ -10,7 +10,7 @@ const SCHEMES: Record<string, string> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:':
  */
 export function resolveUrl(input: string | URL): string {
   if (typeof input !== 'string' && !(input instanceof URL)) {
-    throw new GlockError('invalid_url', explain?.urlType(input))
+    throw new GlockError('invalid_url', process.env.NODE_ENV !== 'production' ? explain!.urlType(input) : undefined)
   }
   const text = String(input)
   let url: URL
@@ -18,11 +18,17 @@ export function resolveUrl(input: string | URL): string {
     const base = (globalThis as { location?: { href?: string } }).location?.href
     url = new URL(text, base)
   } catch {
-    throw new GlockError('invalid_url', explain?.urlUnparsable(text))
+    throw new GlockError(
+      'invalid_url',
+      process.env.NODE_ENV !== 'production' ? explain!.urlUnparsable(text) : undefined,
+    )
   }
   const scheme = SCHEMES[url.protocol]
   if (!scheme) {
-    throw new GlockError('invalid_url', explain?.urlScheme(text, url.protocol))
+    throw new GlockError(
+      'invalid_url',
+      process.env.NODE_ENV !== 'production' ? explain!.urlScheme(text, url.protocol) : undefined,
+    )
   }
   url.protocol = scheme
   return url.href
