@@ -77,6 +77,13 @@ const STATUS: Record<Phase, Status> = {
 /** How often to look at `bufferedAmount` while it is above the high-water mark: browsers have no drain event. */
 const DRAIN_POLL = 25
 
+const closeFrame = (code: number, reason: string, wasClean = false): CloseFrame => ({
+  type: 'close',
+  code,
+  reason,
+  wasClean,
+})
+
 /**
  * The state a connection starts from, and what the server renders: `init`'s state, status `'idle'`.
  * Never throws: an `init` that throws leaves the state `null` and sets `error`.
@@ -201,9 +208,10 @@ export function connect<S = Frame | null, M = unknown>(
       }
     }
   }
+  /** Every phase but `waiting` has no retry time. */
   function enter(next: Phase, patch?: Partial<Snapshot<S>>) {
     phase = next
-    change({ status: STATUS[next], ...patch })
+    change({ status: STATUS[next], nextRetryAt: null, ...patch })
   }
   const discard = (count: number) => count > 0 && change({ discarded: snapshot.discarded + count })
 
@@ -367,9 +375,9 @@ export function connect<S = Frame | null, M = unknown>(
   /** Closes a socket we gave up on; a dead peer is cut off at once where the implementation can (ws's terminate). */
   function dispose(ws: WebSocket | null, code?: number, reason?: string) {
     try {
-      const terminate = (ws as { terminate?: () => void } | null)?.terminate
-      if (code === undefined && typeof terminate === 'function') terminate.call(ws)
-      else ws?.close(code, reason)
+      if (code === undefined && typeof (ws as { terminate?: unknown })?.terminate === 'function') {
+        ;(ws as unknown as { terminate(): void }).terminate()
+      } else ws?.close(code, reason)
     } catch {
       // A socket that cannot even be closed is gone already.
     }
@@ -383,7 +391,7 @@ export function connect<S = Frame | null, M = unknown>(
     connectTimer.set(() => run(() => id === attemptId && timedOut()), settings.connectTimeout)
     const target = config.url
     if (typeof target !== 'function') return openSocket(target)
-    enter('resolving', { nextRetryAt: null })
+    enter('resolving')
     // A URL function that throws and one that rejects make the same failed attempt.
     Promise.resolve()
       .then(target)
@@ -417,7 +425,7 @@ export function connect<S = Frame | null, M = unknown>(
       return finish(
         new GlockError('no_websocket', process.env.NODE_ENV !== 'production' ? explain!.noWebSocket() : undefined),
       )
-    enter('connecting', { nextRetryAt: null })
+    enter('connecting')
     let ws: WebSocket
     try {
       ws = new WebSocketClass(href, settings.protocols)
@@ -449,20 +457,13 @@ export function connect<S = Frame | null, M = unknown>(
           ),
       )
     ws.onclose = (event) =>
-      run(
-        () =>
-          ws === socket &&
-          gone(
-            { type: 'close', code: event.code, reason: event.reason, wasClean: event.wasClean },
-            phase !== 'connecting',
-          ),
-      )
+      run(() => ws === socket && gone(closeFrame(event.code, event.reason, event.wasClean), phase !== 'connecting'))
   }
 
   function opened(ws: WebSocket) {
     connectTimer.clear()
     openedAt = now()
-    enter('open', { error: null, nextRetryAt: null })
+    enter('open', { error: null })
     const open = config.handlers.open
     const info = { protocol: ws.protocol ?? '', extensions: ws.extensions ?? '', attempt: snapshot.attempt }
     if (open) step('open', (info: OpenInfo, current: S) => open(current, info), info)
@@ -504,19 +505,20 @@ export function connect<S = Frame | null, M = unknown>(
         ? explain!.heartbeatTimeout((settings.heartbeat as { timeout: number }).timeout)
         : undefined,
     )
-    gone({ type: 'close', code: 1006, reason: 'heartbeat timeout', wasClean: false }, true)
+    gone(closeFrame(1006, 'heartbeat timeout'), true)
   }
 
   /** A failed attempt: the socket never opened. */
   function failed(error: GlockError) {
     report(error)
-    gone({ type: 'close', code: 1006, reason: error.message, wasClean: false }, false)
+    gone(closeFrame(1006, error.message), false)
   }
 
   /** The socket is gone: `receive` gets its close frame if it had opened, then the policy decides. */
   function gone(close: CloseFrame, wasOpen: boolean) {
     release()
-    change({ lastClose: { code: close.code, reason: close.reason, wasClean: close.wasClean } })
+    const { type: _, ...lastClose } = close
+    change({ lastClose })
     if (wasOpen) deliver(close)
     // Closing on purpose (close(), or a close step just now): no retry.
     if (closingForGood()) return finish()
@@ -538,7 +540,7 @@ export function connect<S = Frame | null, M = unknown>(
         ),
       )
     }
-    if (!environment.isOnline()) return enter('offline', { attempt: retry, nextRetryAt: null })
+    if (!environment.isOnline()) return enter('offline', { attempt: retry })
     const at = Math.round(now() + retryDelay(policy, retry, draw()))
     enter('waiting', { attempt: retry, nextRetryAt: at })
     const id = attemptId
@@ -562,7 +564,7 @@ export function connect<S = Frame | null, M = unknown>(
     run(() => {
       if (event === 'offline') {
         // Offline: stop burning attempts until the network returns.
-        if (phase === 'waiting' || phase === 'resolving') (release(), enter('offline', { nextRetryAt: null }))
+        if (phase === 'waiting' || phase === 'resolving') (release(), enter('offline'))
       } else if ((phase === 'waiting' || phase === 'offline') && (event === 'online' || environment.isOnline())) {
         attempt()
       }
@@ -575,7 +577,7 @@ export function connect<S = Frame | null, M = unknown>(
     environment.stop()
     // The error first: whoever is told of 'closed' must see why.
     if (error) report(error)
-    enter('closed', { nextRetryAt: null })
+    enter('closed')
   }
 
   /** A deliberate close: queued frames are discarded and counted, and no retry follows. */
@@ -594,7 +596,7 @@ export function connect<S = Frame | null, M = unknown>(
     const wasOpen = phase === 'open' || phase === 'closing'
     dispose(release(), 1000, 'reconnect')
     enter('connecting', { attempt: 0 })
-    if (wasOpen) deliver({ type: 'close', code: 1000, reason: 'reconnect', wasClean: false })
+    if (wasOpen) deliver(closeFrame(1000, 'reconnect'))
     if (phase !== 'closed') attempt()
   }
 
