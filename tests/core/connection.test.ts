@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { connect, GlockError, type Frame, type Handlers } from 'react-glock/core'
-import { mockServer, quiet } from '../support/mock'
+import { mockServer } from '../support/fake-socket'
+import { silentLogger as quiet } from '../support/logger'
 import { until } from '../support/wait'
 
 const servers: Array<ReturnType<typeof mockServer>> = []

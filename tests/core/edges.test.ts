@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { connect } from 'react-glock/core'
 import { FakeSocket, FakeWebSocket } from '../support/fake-socket'
-import { quiet } from '../support/mock'
+import { silentLogger as quiet } from '../support/logger'
 
 const base = { WebSocket: FakeWebSocket, logger: quiet, onError() {}, notify: 'sync' as const }
 

@@ -2,7 +2,7 @@ import { afterEach, expect, test } from 'vitest'
 import { WebSocket } from 'ws'
 import { connect, stream, type Frame, type WebSocketConstructor } from 'react-glock/core'
 import { startServer, type TestServer } from '../support/server'
-import { quiet } from '../support/mock'
+import { silentLogger as quiet } from '../support/logger'
 import { until } from '../support/wait'
 
 const NodeWebSocket = WebSocket as unknown as WebSocketConstructor

@@ -1,10 +1,12 @@
 import { afterEach, expect, test } from 'vitest'
+import { WebSocket as NodeWebSocket } from 'ws'
 import { connect, type GlockError } from 'react-glock/core'
+import { countingWebSocket } from '../support/fake-socket'
+import { silentLogger } from '../support/logger'
+import { startBlackHole } from '../support/server'
+import { closedOf, until } from '../support/wait'
 import { ManualClock } from './support/clock'
-import { quiet, record } from './support/figures'
-import { startBlackHole } from './support/servers'
-import { closedOf, tracedWebSocket } from './support/sockets'
-import { until } from './support/wait'
+import { record } from './support/figures'
 
 const cleanup: Array<() => Promise<unknown> | void> = []
 afterEach(async () => {
@@ -15,7 +17,7 @@ test('2. black-hole server: the connect timeout fires on every attempt and backo
   const hole = await startBlackHole()
   cleanup.push(() => hole.close())
   const clock = new ManualClock()
-  const traced = tracedWebSocket()
+  const traced = countingWebSocket(NodeWebSocket)
   const errors: GlockError[] = []
   const draws = [0.5, 0.25, 0.75]
   const policy = { attempts: 3, minDelay: 1_000, maxDelay: 30_000, factor: 2 }
@@ -28,7 +30,7 @@ test('2. black-hole server: the connect timeout fires on every attempt and backo
       clock,
       random: () => draws.shift()!,
       notify: 'sync',
-      logger: quiet,
+      logger: silentLogger,
       onError: (error) => errors.push(error),
       connectTimeout: CONNECT_TIMEOUT,
       reconnect: policy,
@@ -38,6 +40,7 @@ test('2. black-hole server: the connect timeout fires on every attempt and backo
 
   const timeouts: number[] = []
   const delays: number[] = []
+  const bounds: number[] = []
   for (let attempt = 0; attempt <= policy.attempts; attempt++) {
     await hole.accepted.reached(attempt + 1)
     expect(connection.getSnapshot()).toMatchObject({ status: 'connecting', attempt, nextRetryAt: null })
@@ -50,7 +53,7 @@ test('2. black-hole server: the connect timeout fires on every attempt and backo
     expect(errors.at(-1 - (attempt === policy.attempts ? 1 : 0))?.code).toBe('connect_timeout')
     // The client gave the TCP connection up.
     await hole.closed.reached(attempt + 1)
-    await closedOf(traced.sockets[attempt]!)
+    await closedOf(traced.made[attempt]!)
     if (attempt === policy.attempts) break
     const waiting = connection.getSnapshot()
     expect(waiting).toMatchObject({
@@ -63,11 +66,12 @@ test('2. black-hole server: the connect timeout fires on every attempt and backo
     expect(delay).toBeGreaterThanOrEqual(policy.minDelay)
     expect(delay).toBeLessThanOrEqual(bound)
     delays.push(delay)
-    expect(traced.sockets).toHaveLength(attempt + 1)
+    bounds.push(bound)
+    expect(traced.made).toHaveLength(attempt + 1)
     clock.advance(delay - 1)
-    expect(traced.sockets).toHaveLength(attempt + 1)
+    expect(traced.made).toHaveLength(attempt + 1)
     clock.advance(1)
-    expect(traced.sockets).toHaveLength(attempt + 2)
+    expect(traced.made).toHaveLength(attempt + 2)
   }
 
   await until(connection, (s) => s.status === 'closed')
@@ -81,21 +85,19 @@ test('2. black-hole server: the connect timeout fires on every attempt and backo
   expect(timeouts).toEqual([CONNECT_TIMEOUT, CONNECT_TIMEOUT, CONNECT_TIMEOUT, CONNECT_TIMEOUT])
   expect(clock.pending).toBe(0)
   expect(hole.open).toBe(0)
-  expect(traced.live).toBe(0)
+  expect(traced.unclosed()).toBe(0)
 
   record('02-black-hole', {
-    order: 2,
-    fault: 'Black-hole server: accepts TCP, never answers the upgrade',
-    did: `dropped each of ${timeouts.length} attempts after connectTimeout = ${CONNECT_TIMEOUT} ms ('connect_timeout'), waited ${delays.join(', ')} ms between them (bounds ${delays.map((_, n) => Math.min(policy.maxDelay, policy.minDelay * policy.factor ** n)).join(', ')} ms), then 'retries_exhausted' after ${policy.attempts} retries; status 'closed'`,
-    lost: `nothing pushed; ${hole.accepted.value} TCP connections opened, ${hole.closed.value} closed by the client, ${hole.open} left open, ${clock.pending} timers left`,
-    figures: {
-      connectTimeoutMs: CONNECT_TIMEOUT,
-      attempts: timeouts.length,
-      delaysMs: delays,
-      tcpOpened: hole.accepted.value,
-      tcpClosedByClient: hole.closed.value,
-      tcpLeftOpen: hole.open,
-      timersLeft: clock.pending,
-    },
+    connectTimeoutMs: CONNECT_TIMEOUT,
+    attempts: timeouts.length,
+    retries: policy.attempts,
+    delaysMs: delays,
+    boundsMs: bounds,
+    errors: errors.map((error) => error.code),
+    status: end.status,
+    tcpOpened: hole.accepted.value,
+    tcpClosedByClient: hole.closed.value,
+    tcpLeftOpen: hole.open,
+    timersLeft: clock.pending,
   })
 })

@@ -1,10 +1,12 @@
 import { afterAll, afterEach, expect, test } from 'vitest'
-import { connect, type CloseFrame } from 'react-glock/core'
+import { WebSocket as NodeWebSocket } from 'ws'
+import { connect, type CloseFrame, type Handlers } from 'react-glock/core'
+import { countingWebSocket } from '../support/fake-socket'
+import { silentLogger } from '../support/logger'
 import { startServer, type TestServer } from '../support/server'
+import { until } from '../support/wait'
 import { ManualClock } from './support/clock'
-import { quiet, record } from './support/figures'
-import { tracedWebSocket } from './support/sockets'
-import { until } from './support/wait'
+import { record } from './support/figures'
 
 let server: TestServer | undefined
 afterEach(() => server?.close())
@@ -13,8 +15,10 @@ const RETRY_DELAY = 400
 /** Long enough for any retry the policy could have scheduled. */
 const AN_HOUR = 3_600_000
 
-interface Outcome {
+type Outcome = {
   code: number
+  /** Who closed: the server (a close frame), the app (`close()`) or a handler (a `close` step). */
+  by: 'server' | 'close()' | 'close step'
   override: boolean
   reconnected: boolean
   asked: Array<[number, number]>
@@ -37,7 +41,7 @@ test.each(
   server = await startServer({ echo: false })
   server.wss.on('connection', (socket) => socket.close(code, 'server says bye'))
   const clock = new ManualClock()
-  const traced = tracedWebSocket()
+  const traced = countingWebSocket(NodeWebSocket)
   const asked: Array<[CloseFrame, number]> = []
   const frames: CloseFrame[] = []
   const connection = connect(
@@ -52,7 +56,7 @@ test.each(
       WebSocket: traced.WebSocket,
       clock,
       notify: 'sync',
-      logger: quiet,
+      logger: silentLogger,
       reconnect: {
         minDelay: RETRY_DELAY,
         maxDelay: RETRY_DELAY,
@@ -78,80 +82,78 @@ test.each(
     expect(after).toMatchObject({ status: 'connecting', attempt: 1, nextRetryAt: clock.now() + RETRY_DELAY })
     const second = server.nextConnection()
     clock.advance(RETRY_DELAY)
-    expect(traced.sockets).toHaveLength(2)
+    expect(traced.made).toHaveLength(2)
     await second
   } else {
     expect(after).toMatchObject({ status: 'closed', attempt: 0, nextRetryAt: null })
     expect(after.error).toBeNull()
     expect(clock.pending).toBe(0)
     clock.advance(AN_HOUR)
-    expect(traced.sockets).toHaveLength(1)
+    expect(traced.made).toHaveLength(1)
   }
   connection.close()
   outcomes.push({
     code,
+    by: 'server',
     override,
-    reconnected: traced.sockets.length > 1,
+    reconnected: traced.made.length > 1,
     asked: asked.map(([frame, attempt]) => [frame.code, attempt]),
   })
 })
 
-test('7b. no reconnect after close() or a handler close step, whatever shouldReconnect says', async () => {
+/** A connection to the echo server with a shouldReconnect that counts its calls and always says yes. */
+async function askingConnection<M>(handlers: Handlers<null, M>) {
   server = await startServer()
   const clock = new ManualClock()
-  const traced = tracedWebSocket()
-  let asked = 0
-  const options = {
+  const traced = countingWebSocket(NodeWebSocket)
+  const asked = { count: 0 }
+  const connection = connect<null, M>(server.url, handlers, {
     WebSocket: traced.WebSocket,
     clock,
-    notify: 'sync' as const,
-    logger: quiet,
-    reconnect: { shouldReconnect: () => (asked++, true) },
-  }
-  const byCall = connect(server.url, {}, options)
-  await until(byCall, (s) => s.status === 'open')
-  byCall.close(4001, 'done')
-  const called = await until(byCall, (s) => s.status === 'closed')
+    notify: 'sync',
+    logger: silentLogger,
+    reconnect: { shouldReconnect: () => (asked.count++, true) },
+  })
+  await until(connection, (s) => s.status === 'open')
+  return { clock, traced, asked, connection }
+}
+
+test('7b. close() never reconnects and never asks shouldReconnect', async () => {
+  const { clock, traced, asked, connection } = await askingConnection({})
+  connection.close(4001, 'done')
+  const called = await until(connection, (s) => s.status === 'closed')
   expect(called.lastClose).toEqual({ code: 4001, reason: 'done', wasClean: true })
 
-  const byStep = connect<null, string>(
-    server.url,
-    {
-      receive: (frame, state) => ({
-        state,
-        ...(frame.type === 'text' && frame.data === 'stop' && { close: { code: 4002, reason: 'told to' } }),
-      }),
-    },
-    options,
-  )
-  await until(byStep, (s) => s.status === 'open')
-  byStep.push('stop')
-  const stepped = await until(byStep, (s) => s.status === 'closed')
+  clock.advance(AN_HOUR)
+  // Measured, not assumed: any socket past the first would be a reconnect.
+  const reconnected = traced.made.length > 1
+  expect(reconnected).toBe(false)
+  expect(asked.count).toBe(0)
+  expect(clock.pending).toBe(0)
+  outcomes.push({ code: 4001, by: 'close()', override: true, reconnected, asked: [] })
+})
+
+test('7c. a close step from receive never reconnects and never asks shouldReconnect', async () => {
+  const { clock, traced, asked, connection } = await askingConnection<string>({
+    receive: (frame, state) => ({
+      state,
+      ...(frame.type === 'text' && frame.data === 'stop' && { close: { code: 4002, reason: 'told to' } }),
+    }),
+  })
+  connection.push('stop')
+  const stepped = await until(connection, (s) => s.status === 'closed')
   expect(stepped.lastClose).toEqual({ code: 4002, reason: 'told to', wasClean: true })
 
   clock.advance(AN_HOUR)
-  // Measured, not assumed: any socket past the two first ones would be a reconnect.
-  const reconnected = traced.sockets.length > 2
+  // Measured, not assumed: any socket past the first would be a reconnect.
+  const reconnected = traced.made.length > 1
   expect(reconnected).toBe(false)
-  expect(asked).toBe(0)
+  expect(asked.count).toBe(0)
   expect(clock.pending).toBe(0)
-  // shouldReconnect was asked nothing (asserted above).
-  outcomes.push(
-    { code: 4001, override: true, reconnected, asked: [] },
-    { code: 4002, override: true, reconnected, asked: [] },
-  )
+  outcomes.push({ code: 4002, by: 'close step', override: true, reconnected, asked: [] })
 })
 
 afterAll(() => {
-  const row = (code: number, override: boolean) => outcomes.find((o) => o.code === code && o.override === override)
-  const verdict = (o: Outcome | undefined) =>
-    o === undefined ? 'not measured' : o.reconnected ? 'reconnect' : 'no reconnect'
   if (outcomes.length !== cases.length * 2 + 2) return
-  record('07-close-codes', {
-    order: 7,
-    fault: 'Server closes with 1000, 4000, 1001, 1012 (clean close frames)',
-    did: `default policy: ${cases.map((c) => `${c.code} → ${verdict(row(c.code, false))}`).join(', ')}; with shouldReconnect returning the opposite (asked once, with the close frame and retry 1): ${cases.map((c) => `${c.code} → ${verdict(row(c.code, true))}`).join(', ')}; close() (4001) and a receive close step (4002) never reconnect, shouldReconnect not asked`,
-    lost: 'nothing: every close frame reached receive once; no retry timer left after a close that does not reconnect',
-    figures: { outcomes },
-  })
+  record('07-close-codes', { codes: cases.map((c) => c.code), outcomes })
 })

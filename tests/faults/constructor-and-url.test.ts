@@ -1,10 +1,12 @@
 import { afterAll, afterEach, expect, test } from 'vitest'
+import { WebSocket as NodeWebSocket } from 'ws'
 import { connect, type Connection, type GlockError } from 'react-glock/core'
+import { countingWebSocket } from '../support/fake-socket'
+import { silentLogger } from '../support/logger'
 import { startServer, type TestServer } from '../support/server'
+import { turn, until } from '../support/wait'
 import { ManualClock } from './support/clock'
-import { quiet, record } from './support/figures'
-import { tracedWebSocket } from './support/sockets'
-import { turn, until } from './support/wait'
+import { record } from './support/figures'
 
 let server: TestServer | undefined
 let connection: Connection<any, any> | undefined
@@ -19,10 +21,13 @@ afterEach(async () => {
   server = undefined
 })
 
-test('the WebSocket constructor throwing is a socket_error and a failed attempt, retried by the policy', async () => {
+const THROWS = 2
+const RETRY_DELAY = 100
+
+test('10. the WebSocket constructor throwing is a socket_error and a failed attempt, retried by the policy', async () => {
   server = await startServer()
   const clock = new ManualClock()
-  const traced = tracedWebSocket({ throwFirst: 2 })
+  const traced = countingWebSocket(NodeWebSocket, { throwFirst: THROWS })
   const errors: GlockError[] = []
   const opens: number[] = []
   let thrown: unknown = null
@@ -34,9 +39,9 @@ test('the WebSocket constructor throwing is a socket_error and a failed attempt,
         WebSocket: traced.WebSocket,
         clock,
         notify: 'sync',
-        logger: quiet,
+        logger: silentLogger,
         onError: (error) => errors.push(error),
-        reconnect: { minDelay: 100, maxDelay: 100 },
+        reconnect: { minDelay: RETRY_DELAY, maxDelay: RETRY_DELAY },
       },
     )
   } catch (error) {
@@ -48,38 +53,45 @@ test('the WebSocket constructor throwing is a socket_error and a failed attempt,
   expect(first.error?.code).toBe('socket_error')
   expect(first.error?.message).toContain('threw: Refused to connect because it violates the Content Security Policy')
   expect(first.error?.cause).toBeInstanceOf(SyntaxError)
-  clock.advance(100)
-  expect(connection!.getSnapshot()).toMatchObject({ status: 'connecting', attempt: 2 })
-  clock.advance(100)
+  clock.advance(RETRY_DELAY)
+  const second = connection!.getSnapshot()
+  expect(second).toMatchObject({ status: 'connecting', attempt: 2 })
+  clock.advance(RETRY_DELAY)
   const opened = await until(connection!, (s) => s.status === 'open')
   expect(opens).toEqual([2])
   expect(opened.error).toBeNull()
   expect(traced.attempts).toBe(3)
   expect(errors.map((error) => error.code)).toEqual(['socket_error', 'socket_error'])
 
-  // With reconnect off, the same throw ends the connection, still without an exception.
-  const once = tracedWebSocket({ throwFirst: 1 })
-  const ended = connect(server.url, {}, { WebSocket: once.WebSocket, logger: quiet, onError() {}, reconnect: false })
+  record('10-constructor-throws', {
+    throws: THROWS,
+    thrownByConnect: thrown !== null,
+    constructorCalls: traced.attempts,
+    failedAttempts: [first.attempt, second.attempt],
+    retryDelayMs: RETRY_DELAY,
+    openedOnRetry: opens[0] ?? null,
+    errors: errors.map((error) => error.code),
+  })
+})
+
+test('10b. with reconnect off, a throwing WebSocket constructor ends the connection with socket_error, still without an exception', () => {
+  const once = countingWebSocket(NodeWebSocket, { throwFirst: 1 })
+  const ended = connect(
+    'ws://never.invalid/',
+    {},
+    { WebSocket: once.WebSocket, logger: silentLogger, onError() {}, reconnect: false },
+  )
   expect(ended.getSnapshot()).toMatchObject({ status: 'closed' })
   expect(ended.getSnapshot().error?.code).toBe('socket_error')
 
   record('10-constructor-throws', {
-    order: 10,
-    fault: 'The WebSocket constructor throws (CSP block, bad protocols) on the first 2 attempts',
-    did: `no exception from connect(); 'socket_error' on the snapshot and onError each time, each counted as a failed attempt (retry 1, 2 after 100 ms), opened on retry ${opens[0]}; with reconnect: false, status 'closed' with 'socket_error'`,
-    lost: 'nothing',
-    figures: {
-      throws: 2,
-      constructorCalls: traced.attempts,
-      openedOnRetry: opens[0],
-      errors: errors.map((error) => error.code),
-    },
+    withoutReconnect: { status: ended.getSnapshot().status, error: ended.getSnapshot().error?.code ?? null },
   })
 })
 
 test('a constructor that throws after an async URL function is no unhandled rejection', async () => {
   const clock = new ManualClock()
-  const traced = tracedWebSocket({ throwFirst: 1 })
+  const traced = countingWebSocket(NodeWebSocket, { throwFirst: 1 })
   const before = rejections.length
   connection = connect(
     async () => 'ws://never.invalid/',
@@ -89,7 +101,7 @@ test('a constructor that throws after an async URL function is no unhandled reje
       WebSocket: traced.WebSocket,
       clock,
       notify: 'sync',
-      logger: quiet,
+      logger: silentLogger,
       onError() {},
       reconnect: { minDelay: 100, maxDelay: 100 },
     },
@@ -106,12 +118,12 @@ test('a constructor that throws after an async URL function is no unhandled reje
 test.each([
   { kind: 'sync', make: (url: string) => url },
   { kind: 'async', make: (url: string) => new Promise<string>((resolve) => setImmediate(() => resolve(url))) },
-])('a $kind url function is called before every attempt (a fresh token each time)', async ({ kind, make }) => {
+])('11. a $kind url function is called before every attempt (a fresh token each time)', async ({ kind, make }) => {
   server = await startServer()
   const paths: string[] = []
   server.wss.on('connection', (_socket, request) => paths.push(request.url!))
   const clock = new ManualClock()
-  const traced = tracedWebSocket()
+  const traced = countingWebSocket(NodeWebSocket)
   let calls = 0
   connection = connect(
     () => make(`${server!.url}/?token=t${++calls}`),
@@ -121,7 +133,7 @@ test.each([
       WebSocket: traced.WebSocket,
       clock,
       notify: 'sync',
-      logger: quiet,
+      logger: silentLogger,
       onError() {},
       reconnect: { minDelay: 100, maxDelay: 100 },
     },
@@ -140,19 +152,13 @@ test.each([
   await until(connection, (s) => s.status === 'open' && paths.length === 3)
   expect(calls).toBe(3)
   expect(paths).toEqual(['/?token=t1', '/?token=t2', '/?token=t3'])
-  expect(traced.sockets.map((socket) => new URL(socket.url).search)).toEqual(['?token=t1', '?token=t2', '?token=t3'])
+  expect(traced.made.map((socket) => new URL(socket.url).search)).toEqual(['?token=t1', '?token=t2', '?token=t3'])
 
-  record(`11-url-function-${kind}`, {
-    order: kind === 'sync' ? 11 : 11.1,
-    fault: `url given as a${kind === 'async' ? 'n async' : ''} function (fresh token per attempt); a drop, then reconnect()`,
-    did: `called it ${calls} times for ${traced.sockets.length} attempts (first connect, retry after the drop, reconnect()); the server saw tokens ${paths.map((path) => path.split('=')[1]).join(', ')}`,
-    lost: 'nothing',
-    figures: { calls, attempts: traced.sockets.length, paths },
-  })
+  record(`11-url-function-${kind}`, { kind, calls, attempts: traced.made.length, paths })
 })
 
 test('a slow async url function cannot open a socket after close()', async () => {
-  const traced = tracedWebSocket()
+  const traced = countingWebSocket(NodeWebSocket)
   let resolveUrl: (url: string) => void = () => {}
   connection = connect(
     () => new Promise<string>((resolve) => (resolveUrl = resolve)),
@@ -161,7 +167,7 @@ test('a slow async url function cannot open a socket after close()', async () =>
       key: 'slow',
       WebSocket: traced.WebSocket,
       notify: 'sync',
-      logger: quiet,
+      logger: silentLogger,
     },
   )
   expect(connection.getSnapshot().status).toBe('connecting')
@@ -175,7 +181,7 @@ test('a slow async url function cannot open a socket after close()', async () =>
 
 test('a url function that never settles is a failed attempt after connectTimeout, then retried', async () => {
   const clock = new ManualClock()
-  const traced = tracedWebSocket()
+  const traced = countingWebSocket(NodeWebSocket)
   let calls = 0
   connection = connect(
     () => (calls++, new Promise<string>(() => {})),
@@ -185,7 +191,7 @@ test('a url function that never settles is a failed attempt after connectTimeout
       WebSocket: traced.WebSocket,
       clock,
       notify: 'sync',
-      logger: quiet,
+      logger: silentLogger,
       onError() {},
       connectTimeout: 1_000,
       reconnect: { minDelay: 100, maxDelay: 100 },

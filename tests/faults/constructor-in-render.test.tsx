@@ -3,7 +3,7 @@ import { act, cleanup, render } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { useGlock, type WebSocketConstructor } from 'react-glock'
-import { quiet } from './support/figures'
+import { silentLogger } from '../support/logger'
 
 afterEach(() => {
   cleanup()
@@ -25,7 +25,7 @@ test('a WebSocket constructor that throws is an error on the hook result, never 
       {},
       {
         WebSocket: Blocked,
-        logger: quiet,
+        logger: silentLogger,
         reconnect: { attempts: 2, minDelay: 100, maxDelay: 100 },
         closeDelay: 10,
       },

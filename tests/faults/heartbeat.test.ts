@@ -1,10 +1,12 @@
 import { afterEach, expect, test } from 'vitest'
+import { WebSocket as NodeWebSocket } from 'ws'
 import { connect, type Frame, type GlockError } from 'react-glock/core'
+import { countingWebSocket } from '../support/fake-socket'
+import { silentLogger } from '../support/logger'
 import { startServer, type TestServer } from '../support/server'
+import { closedOf, counter, until } from '../support/wait'
 import { ManualClock } from './support/clock'
-import { quiet, record } from './support/figures'
-import { closedOf, tracedWebSocket } from './support/sockets'
-import { until } from './support/wait'
+import { record } from './support/figures'
 
 let server: TestServer | undefined
 afterEach(() => server?.close())
@@ -14,7 +16,7 @@ const heartbeat = { interval: 1_000, timeout: 500 }
 test('5. silent server with heartbeat on: the dead connection is detected within interval + timeout and reconnected', async () => {
   server = await startServer({ echo: false })
   const clock = new ManualClock()
-  const traced = tracedWebSocket()
+  const traced = countingWebSocket(NodeWebSocket)
   const errors: GlockError[] = []
   const frames: Frame[] = []
   const connection = connect(
@@ -29,7 +31,7 @@ test('5. silent server with heartbeat on: the dead connection is detected within
       WebSocket: traced.WebSocket,
       clock,
       notify: 'sync',
-      logger: quiet,
+      logger: silentLogger,
       onError: (error) => errors.push(error),
       heartbeat,
       reconnect: { minDelay: 300, maxDelay: 300 },
@@ -41,10 +43,11 @@ test('5. silent server with heartbeat on: the dead connection is detected within
 
   // Nothing goes out before `interval` of silence …
   clock.advance(heartbeat.interval - 1)
-  expect(traced.sockets[0]!.sent).toEqual([])
+  expect(traced.made[0]!.sent).toEqual([])
   clock.advance(1)
   // … then one ping, straight to the socket.
-  expect(traced.sockets[0]!.sent).toEqual(['ping'])
+  const sentBeforeDeath = [...traced.made[0]!.sent]
+  expect(sentBeforeDeath).toEqual(['ping'])
   expect(await server.messages(1)).toEqual(['ping'])
   // The server never answers: one ms before the timeout the connection is still open …
   clock.advance(heartbeat.timeout - 1)
@@ -63,7 +66,7 @@ test('5. silent server with heartbeat on: the dead connection is detected within
   expect(frames).toEqual([{ type: 'close', code: 1006, reason: 'heartbeat timeout', wasClean: false }])
   // The dead socket was closed, not left behind.
   await closedOf(serverSide!)
-  await closedOf(traced.sockets[0]!)
+  await closedOf(traced.made[0]!)
 
   const reconnectedAfter = dead.nextRetryAt! - clock.now()
   clock.advance(reconnectedAfter)
@@ -72,24 +75,24 @@ test('5. silent server with heartbeat on: the dead connection is detected within
   expect(reopened.error).toBeNull()
   expect(server.sockets).toHaveLength(2)
   // The heartbeat starts again on the new connection: one timer for it, nothing else.
-  expect(clock.pending).toBe(1)
+  const timersWhileOpen = clock.pending
+  expect(timersWhileOpen).toBe(1)
   expect(clock.nextIn).toBe(heartbeat.interval)
   connection.close()
   await until(connection, (s) => s.status === 'closed')
   expect(clock.pending).toBe(0)
 
   record('05-heartbeat-silent', {
-    order: 5,
-    fault: `Silent server, heartbeat on (interval ${heartbeat.interval} ms, timeout ${heartbeat.timeout} ms): TCP alive, no answer`,
-    did: `sent one 'ping' after ${heartbeat.interval} ms of silence, declared the socket dead ${detectedAfter} ms after the last frame ('heartbeat_timeout', close 1006 to receive), closed it, reconnected ${Math.round(reconnectedAfter)} ms later (retry 1); one heartbeat timer per connection`,
-    lost: `nothing pushed; the dead socket closed on both ends; ${clock.pending} timers left after close()`,
-    figures: {
-      ...heartbeat,
-      detectedAfterMs: detectedAfter,
-      reconnectDelayMs: reconnectedAfter,
-      errors: errors.map((error) => error.code),
-      serverConnections: server.sockets.length,
-    },
+    ...heartbeat,
+    sentBeforeDeath,
+    detectedAfterMs: detectedAfter,
+    closeToReceive: dead.lastClose?.code ?? null,
+    reconnectDelayMs: reconnectedAfter,
+    reconnectedOnRetry: reopened.attempt,
+    timersWhileOpen,
+    timersLeft: clock.pending,
+    errors: errors.map((error) => error.code),
+    serverConnections: server.sockets.length,
   })
 })
 
@@ -104,7 +107,7 @@ test('5b. pong frames never reach receive, and any answer keeps the connection a
     })
   })
   const clock = new ManualClock()
-  const traced = tracedWebSocket()
+  const traced = countingWebSocket(NodeWebSocket)
   const received: string[] = []
   const connection = connect(
     server.url,
@@ -114,25 +117,20 @@ test('5b. pong frames never reach receive, and any answer keeps the connection a
         return { state }
       },
     },
-    { WebSocket: traced.WebSocket, clock, notify: 'sync', logger: quiet, heartbeat },
+    { WebSocket: traced.WebSocket, clock, notify: 'sync', logger: silentLogger, heartbeat },
   )
   await until(connection, (s) => s.status === 'open')
-  const socket = traced.sockets[0]!
+  const socket = traced.made[0]!
   const openedAt = clock.now()
   const pingTimes: number[] = []
   const pings = () => socket.sent.filter((frame) => frame === 'ping').length
+  const heard = counter()
+  socket.on('message', () => heard.bump())
 
   const ROUNDS = 5
   for (let round = 1; round <= ROUNDS; round++) {
-    const answers = new Promise<void>((resolve) => {
-      let count = 0
-      const onMessage = () => {
-        if (++count < 2) return
-        socket.off('message', onMessage)
-        resolve()
-      }
-      socket.on('message', onMessage)
-    })
+    // The server answers each ping with two frames: 'pong' and a data frame.
+    const answers = heard.reached(2 * round)
     // Run the heartbeat's timer until it pings (it reschedules itself while the line was recently heard).
     while (pings() < round) clock.advance(clock.nextIn!)
     pingTimes.push(clock.now() - openedAt)
@@ -150,16 +148,11 @@ test('5b. pong frames never reach receive, and any answer keeps the connection a
   await closedOf(server.sockets[0]!)
 
   record('05b-heartbeat-pong', {
-    order: 5.1,
-    fault: `Live server answering each 'ping' with 'pong' (heartbeat interval ${heartbeat.interval} ms, timeout ${heartbeat.timeout} ms)`,
-    did: `${pingTimes.length} pings (at ${pingTimes.join(', ')} ms), each answered by 'pong' and a data frame; connection kept open throughout; receive saw the ${dataFrames} data frames and no pong`,
-    lost: `nothing: ${dataFrames} of ${ROUNDS} data frames reached receive, ${received.filter((data) => data === 'pong').length} pongs leaked into it`,
-    figures: {
-      rounds: ROUNDS,
-      pingTimesMs: pingTimes,
-      pingsSent: socket.sent.length,
-      dataFramesReceived: dataFrames,
-      pongsInReceive: received.filter((data) => data === 'pong').length,
-    },
+    ...heartbeat,
+    rounds: ROUNDS,
+    pingTimesMs: pingTimes,
+    pingsSent: socket.sent.length,
+    dataFramesReceived: dataFrames,
+    pongsInReceive: received.filter((data) => data === 'pong').length,
   })
 })

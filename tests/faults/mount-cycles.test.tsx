@@ -2,13 +2,15 @@
 import { StrictMode, useEffect, type ReactNode } from 'react'
 import { act, cleanup, render } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
+import { WebSocket as NodeWebSocket } from 'ws'
 import { useGlock } from 'react-glock'
 import type { Connection } from 'react-glock/core'
+import { countingWebSocket, echoingFakeWebSocket } from '../support/fake-socket'
+import { silentLogger } from '../support/logger'
 import { startServer, type TestServer } from '../support/server'
+import { closedOf, until } from '../support/wait'
 import { ManualClock } from './support/clock'
-import { quiet, record } from './support/figures'
-import { closedOf, countingFakeWebSocket, tracedWebSocket } from './support/sockets'
-import { until } from './support/wait'
+import { record } from './support/figures'
 
 const CYCLES = 1000
 const KEYS = 10
@@ -99,7 +101,7 @@ test(
   '6. a thousand mount/unmount cycles across keys, StrictMode included: zero sockets, timers and listeners left',
   () => {
     vi.useFakeTimers()
-    const fake = countingFakeWebSocket()
+    const fake = echoingFakeWebSocket()
     const listeners = listenerCounter()
     const timersBefore = vi.getTimerCount()
     const expected = model()
@@ -110,7 +112,7 @@ test(
       const { state, status, push } = useGlock<string | null, string>(
         url,
         { init: () => null, receive: (frame, state) => ({ state: frame.type === 'text' ? frame.data : state }) },
-        { WebSocket: fake.WebSocket, logger: quiet, closeDelay: CLOSE_DELAY },
+        { WebSocket: fake.WebSocket, logger: silentLogger, closeDelay: CLOSE_DELAY },
       )
       useEffect(() => {
         pushers.set(id, push)
@@ -191,21 +193,16 @@ test(
     expect(timersBefore).toBe(0)
 
     record('06-mount-cycles', {
-      order: 6,
-      fault: `${CYCLES} mount/unmount cycles of 3 components over ${KEYS} keys (${strictCycles} in StrictMode, ${moves} url changes, the grace period of ${CLOSE_DELAY} ms running out every third cycle)`,
-      did: `opened ${fake.stats.created} sockets in all (one per key per grace period: StrictMode opened no extra socket), at most ${maxLive} at once, and closed all ${fake.stats.closed}; ${listeners.added} awareness listeners added and as many removed`,
-      lost: `left behind: ${left.sockets} sockets, ${left.timers} timers (vi.getTimerCount), ${left.listeners} window/document listeners, ${left.registry} registry entries`,
-      figures: {
-        cycles: CYCLES,
-        keys: KEYS,
-        strictCycles,
-        urlChanges: moves,
-        socketsCreated: fake.stats.created,
-        socketsClosed: fake.stats.closed,
-        maxLiveSockets: maxLive,
-        listenersAdded: listeners.added,
-        left,
-      },
+      cycles: CYCLES,
+      keys: KEYS,
+      strictCycles,
+      urlChanges: moves,
+      closeDelayMs: CLOSE_DELAY,
+      socketsCreated: fake.stats.created,
+      socketsClosed: fake.stats.closed,
+      maxLiveSockets: maxLive,
+      listenersAdded: listeners.added,
+      left,
     })
   },
   CYCLES_TIMEOUT,
@@ -220,13 +217,13 @@ test(
       socket.on('close', (code) => closeCodes.set(code, (closeCodes.get(code) ?? 0) + 1)),
     )
     const clock = new ManualClock()
-    const traced = tracedWebSocket()
+    const traced = countingWebSocket(NodeWebSocket)
     const listeners = listenerCounter()
     const expected = model()
     const url = (n: number) => `${server!.url}/room-${n % KEYS}`
     const options = {
       WebSocket: traced.WebSocket,
-      logger: quiet,
+      logger: silentLogger,
       closeDelay: CLOSE_DELAY,
       clock,
       notify: 'microtask' as const,
@@ -256,8 +253,8 @@ test(
         await Promise.all(urls.map((u) => until(registry()!.get(u)!.connection, (s) => s.status === 'open')))
       })
       expect([...view.container.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['open', 'open', 'open'])
-      expect(traced.sockets).toHaveLength(expected.created)
-      expect(traced.live).toBe(expected.size)
+      expect(traced.made).toHaveLength(expected.created)
+      expect(traced.unclosed()).toBe(expected.size)
       expect(listeners.live).toBe(3 * expected.size)
       maxServerSide = Math.max(maxServerSide, server.wss.clients.size)
       cleanup()
@@ -265,14 +262,14 @@ test(
       if (cycle % 3 === 2 || cycle === CYCLES - 1) {
         act(() => clock.advance(CLOSE_DELAY))
         expected.expire()
-        await Promise.all(traced.sockets.map(closedOf))
+        await Promise.all(traced.made.map(closedOf))
       }
     }
     // The server side of every socket has closed too.
     await Promise.all(server.sockets.map(closedOf))
 
     const left = {
-      clientSockets: traced.live,
+      clientSockets: traced.unclosed(),
       serverConnections: server.wss.clients.size,
       timers: clock.pending,
       listeners: listeners.live,
@@ -283,18 +280,12 @@ test(
     expect(Object.fromEntries(closeCodes)).toEqual({ 1000: expected.created })
 
     record('06b-mount-cycles-ws', {
-      order: 6.1,
-      fault: `The same ${CYCLES} cycles (StrictMode every other one) over real ws sockets to a server on 127.0.0.1`,
-      did: `opened ${traced.sockets.length} sockets (the server accepted ${server.sockets.length}), at most ${maxServerSide} at once, and closed them all with 1000 after the grace period`,
-      lost: `left behind: ${left.clientSockets} client sockets, ${left.serverConnections} server connections, ${left.timers} timers (injected clock), ${left.listeners} listeners, ${left.registry} registry entries`,
-      figures: {
-        cycles: CYCLES,
-        socketsOpened: traced.sockets.length,
-        serverAccepted: server.sockets.length,
-        closeCodes: Object.fromEntries(closeCodes),
-        maxLiveServerSide: maxServerSide,
-        left,
-      },
+      cycles: CYCLES,
+      socketsOpened: traced.made.length,
+      serverAccepted: server.sockets.length,
+      closeCodes: Object.fromEntries(closeCodes),
+      maxLiveServerSide: maxServerSide,
+      left,
     })
   },
   CYCLES_TIMEOUT,

@@ -1,24 +1,28 @@
 import { afterEach, expect, test } from 'vitest'
+import { WebSocket as NodeWebSocket } from 'ws'
 import { connect, type GlockError } from 'react-glock/core'
+import { countingWebSocket } from '../support/fake-socket'
+import { silentLogger } from '../support/logger'
 import { startServer, type TestServer } from '../support/server'
+import { until } from '../support/wait'
 import { ManualClock } from './support/clock'
-import { quiet, record } from './support/figures'
-import { tracedWebSocket } from './support/sockets'
-import { until } from './support/wait'
+import { record } from './support/figures'
 
 let server: TestServer | undefined
 afterEach(() => server?.close())
+
+const HTTP_STATUS = 403
 
 test('3. upgrade refused with HTTP 403: reported with the status (from ws), retried per policy, retries_exhausted at the end', async () => {
   let upgrades = 0
   server = await startServer({
     verifyClient: (_info, callback) => {
       upgrades++
-      callback(false, 403)
+      callback(false, HTTP_STATUS)
     },
   })
   const clock = new ManualClock()
-  const traced = tracedWebSocket()
+  const traced = countingWebSocket(NodeWebSocket)
   const errors: GlockError[] = []
   const policy = { attempts: 3, minDelay: 200, maxDelay: 5_000, jitter: false }
   const connection = connect(
@@ -28,7 +32,7 @@ test('3. upgrade refused with HTTP 403: reported with the status (from ws), retr
       WebSocket: traced.WebSocket,
       clock,
       notify: 'sync',
-      logger: quiet,
+      logger: silentLogger,
       onError: (error) => errors.push(error),
       reconnect: policy,
     },
@@ -47,7 +51,7 @@ test('3. upgrade refused with HTTP 403: reported with the status (from ws), retr
   const end = connection.getSnapshot()
 
   expect(upgrades).toBe(policy.attempts + 1)
-  expect(traced.sockets).toHaveLength(policy.attempts + 1)
+  expect(traced.made).toHaveLength(policy.attempts + 1)
   const refusals = errors.filter((error) => error.code === 'socket_error')
   expect(refusals).toHaveLength(policy.attempts + 1)
   // ws reports the HTTP status; a browser would only see a 1006 close with no detail.
@@ -57,19 +61,21 @@ test('3. upgrade refused with HTTP 403: reported with the status (from ws), retr
   expect(errors.at(-1)).toBe(end.error)
   expect(delays).toEqual([200, 400, 800])
   expect(clock.pending).toBe(0)
-  expect(traced.live).toBe(0)
+  expect(traced.unclosed()).toBe(0)
 
   record('03-refused-403', {
-    order: 3,
-    fault: 'Upgrade refused with HTTP 403 (Node, ws client)',
-    did: `reported 'socket_error' with "${refusals[0]!.message.replace('[react-glock] ', '').replace(server.url, 'ws://127.0.0.1:PORT')}" on each of ${upgrades} attempts, retried after ${delays.join(', ')} ms (no jitter), then 'retries_exhausted', status 'closed' (a browser sees only close 1006 with no status)`,
-    lost: `nothing pushed; ${traced.live} sockets and ${clock.pending} timers left`,
-    figures: {
-      upgrades,
-      socketErrors: refusals.length,
-      delaysMs: delays,
-      finalError: end.error?.code,
-      lastClose: end.lastClose,
-    },
+    httpStatus: HTTP_STATUS,
+    serverUrl: server.url,
+    upgrades,
+    socketErrors: refusals.length,
+    refusalError: refusals[0]!.code,
+    refusalMessage: refusals[0]!.message,
+    delaysMs: delays,
+    jitter: policy.jitter,
+    finalError: end.error?.code ?? null,
+    status: end.status,
+    lastClose: end.lastClose && { ...end.lastClose },
+    socketsLeft: traced.unclosed(),
+    timersLeft: clock.pending,
   })
 })

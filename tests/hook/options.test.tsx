@@ -3,7 +3,7 @@ import { render, renderHook, screen, waitFor } from '@testing-library/react'
 import { expect, test, vi } from 'vitest'
 import { useGlock } from 'react-glock'
 import { withTestServer } from '../support/hook-env'
-import { quiet } from '../support/mock'
+import { silentLogger as quiet } from '../support/logger'
 
 const env = withTestServer()
 

@@ -5,7 +5,7 @@ import { expect, test, vi } from 'vitest'
 import { useGlock, type Handlers } from 'react-glock'
 import { startServer } from '../support/server'
 import { withTestServer } from '../support/hook-env'
-import { quiet } from '../support/mock'
+import { silentLogger as quiet } from '../support/logger'
 
 const env = withTestServer()
 

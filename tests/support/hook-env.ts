@@ -1,12 +1,12 @@
 import { cleanup } from '@testing-library/react'
 import { afterEach, beforeEach } from 'vitest'
+import { countingWebSocket, type CountingWebSocket } from './fake-socket'
 import { closeAllConnections } from './registry'
 import { startServer, type TestServer } from './server'
-import { countingWebSocket } from './sockets'
 
 /** Every hook test: a fresh echo server and a counting WebSocket; afterwards no component, connection or server is left. */
 export function withTestServer() {
-  const env = {} as { server: TestServer; sockets: ReturnType<typeof countingWebSocket> }
+  const env = {} as { server: TestServer; sockets: CountingWebSocket }
   beforeEach(async () => {
     env.server = await startServer()
     env.sockets = countingWebSocket()

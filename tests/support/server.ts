@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws'
+import { counter } from './wait'
 
 export interface TestServer {
   url: string
@@ -36,21 +37,17 @@ export async function startServer(
   const wss = new WebSocketServer({ server: http, verifyClient: options.verifyClient as never })
   const sockets: ServerSocket[] = []
   const received: string[] = []
-  let waiters: Array<(socket: ServerSocket) => void> = []
-  let messageWaiters: Array<{ count: number; resolve: (all: string[]) => void }> = []
+  const connected = counter()
+  const heard = counter()
   wss.on('connection', (socket) => {
     sockets.push(socket)
     socket.on('error', () => {})
     socket.on('message', (data, isBinary) => {
       received.push(data.toString())
       if (options.echo !== false) socket.send(data, { binary: isBinary })
-      messageWaiters = messageWaiters.filter((w) =>
-        received.length >= w.count ? (w.resolve(received.slice()), false) : true,
-      )
+      heard.bump()
     })
-    const current = waiters
-    waiters = []
-    current.forEach((resolve) => resolve(socket))
+    connected.bump()
   })
   await new Promise<void>((resolve) => http.listen(options.port ?? 0, '127.0.0.1', resolve))
   const port = (http.address() as AddressInfo).port
@@ -60,11 +57,11 @@ export async function startServer(
     wss,
     sockets,
     received,
-    nextConnection: () => new Promise((resolve) => waiters.push(resolve)),
-    messages: (count) =>
-      received.length >= count
-        ? Promise.resolve(received.slice())
-        : new Promise((resolve) => messageWaiters.push({ count, resolve })),
+    nextConnection: () => {
+      const index = sockets.length
+      return connected.reached(index + 1).then(() => sockets[index]!)
+    },
+    messages: (count) => heard.reached(count).then((total) => received.slice(0, total)),
     kill() {
       tcp.forEach((socket) => socket.destroy())
     },
@@ -72,6 +69,38 @@ export async function startServer(
       tcp.forEach((socket) => socket.destroy())
       wss.close()
       await new Promise<void>((resolve) => http.close(() => resolve()))
+    },
+  }
+}
+
+/** Accepts TCP connections on 127.0.0.1 (port 0), reads the upgrade request and never answers it. */
+export async function startBlackHole() {
+  const open = new Set<Socket>()
+  const accepted = counter()
+  const closed = counter()
+  const server = createTcpServer((socket) => {
+    open.add(socket)
+    socket.on('data', () => {})
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      open.delete(socket)
+      closed.bump()
+    })
+    accepted.bump()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `ws://127.0.0.1:${port}/`,
+    accepted,
+    /** TCP connections the client gave up on (closed from its side). */
+    closed,
+    get open() {
+      return open.size
+    },
+    async close() {
+      open.forEach((socket) => socket.destroy())
+      await new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }
 }

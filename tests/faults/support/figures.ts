@@ -5,22 +5,21 @@ import { URL as NodeURL, fileURLToPath } from 'node:url'
 /** Where each fault test leaves its figures for `report.mjs` (gitignored). */
 export const RESULTS_DIR = process.env.FAULT_RESULTS_DIR ?? fileURLToPath(new NodeURL('../.results/', import.meta.url))
 
-/** One row of RELIABILITY.md's table, with the raw figures it was written from. */
-export interface Row {
-  /** Orders the table; the scenario's number in issue 3 (extra checks get 10 and up). */
-  order: number
-  fault: string
-  /** What the client did, with the measured figures in the text. */
-  did: string
-  /** What was lost, measured. */
-  lost: string
-  figures: Record<string, unknown>
-}
+/** A named measurement: a number, a code, a list or a record of them. Never a sentence: report.mjs words them. */
+export type Figure = number | string | boolean | null | Figure[] | { [name: string]: Figure }
 
-/** Writes a test's row; call it after the test's assertions, so a failing test leaves no row (or before them, on purpose, to show what a failure lost). */
-export function record(id: string, row: Row) {
+/** What this test file has recorded so far, by id: tests that share a row add to it. */
+const recorded = new Map<string, Record<string, Figure>>()
+
+/**
+ * Records a test's figures under `id`, for the row report.mjs words from them. Call it after the
+ * test's assertions, so a failing test leaves no figures (or before them, on purpose, to show what a
+ * failure lost). When several tests of one file feed one row, each records its own figures and they
+ * are merged; report.mjs lists the row as not measured until every figure it needs is there.
+ */
+export function record(id: string, figures: Record<string, Figure>) {
+  const merged = { ...recorded.get(id), ...figures }
+  recorded.set(id, merged)
   mkdirSync(RESULTS_DIR, { recursive: true })
-  writeFileSync(join(RESULTS_DIR, `${id}.json`), `${JSON.stringify({ id, ...row }, null, 2)}\n`)
+  writeFileSync(join(RESULTS_DIR, `${id}.json`), `${JSON.stringify({ id, figures: merged }, null, 2)}\n`)
 }
-
-export const quiet = { debug() {}, warn() {}, error() {} }
