@@ -1,9 +1,11 @@
 // Checks the built package as Node loads it, in both module systems: the same exports from ESM and
 // CommonJS, one copy of the core per format (so `instanceof GlockError` holds across entries),
-// 'use client' on the React entry only, and no React anywhere in the core's build.
+// 'use client' on the React entry only, no React anywhere in the core's build, and none of the development
+// messages in the React entry as an app bundles it for production.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { build } from 'esbuild'
 
 const require = createRequire(import.meta.url)
 const esm = { hook: await import('react-glock'), core: await import('react-glock/core') }
@@ -31,4 +33,40 @@ for (const name of ['core.js', 'core.cjs']) {
   assert.doesNotMatch(file(name), /use client/, `${name} is not a client module`)
   assert.doesNotMatch(file(name), /from ["']react|require\(["']react/, `${name} imports no React`)
 }
-console.log('builds: ESM and CJS load, export the same API, share one core per format; React stays out of the core')
+// The hook takes its messages from the core's development-only table (bundled in through a relative import):
+// a production bundle must have none of them, and a development one all of them, or this check checks nothing.
+const messages = [
+  'nothing is connected',
+  'the url is null',
+  'the component is not mounted',
+  'options.key is required',
+  'no url',
+  'a whole number ≥ 0 or Infinity',
+]
+for (const name of ['index.js', 'index.cjs']) {
+  for (const production of [true, false]) {
+    const { outputFiles } = await build({
+      entryPoints: [new URL(`../dist/${name}`, import.meta.url).pathname],
+      bundle: true,
+      write: false,
+      minify: true,
+      format: 'esm',
+      external: ['react', 'use-sync-external-store/*', 'react-glock/core'],
+      // Explicit both ways: esbuild assumes production when it minifies for the browser.
+      define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+      charset: 'utf8',
+      logLevel: 'silent',
+    })
+    const code = outputFiles[0].text
+    for (const message of messages)
+      assert.equal(
+        code.includes(message),
+        !production,
+        `${name}, ${production ? 'production' : 'development'}: ${message}`,
+      )
+  }
+}
+console.log(
+  'builds: ESM and CJS load, export the same API, share one core per format; React stays out of the core; ' +
+    'production bundles of the React entry carry no development messages',
+)

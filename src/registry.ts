@@ -1,34 +1,29 @@
-import {
-  connect,
-  type Clock,
-  type Connection,
-  type ConnectOptions,
-  type Handlers,
-  type UrlInput,
-} from 'react-glock/core'
+import { connect, type Connection, type ConnectOptions, type Handlers, type UrlInput } from 'react-glock/core'
 
 /** One mounted component using a key, with what it rendered last (written after commit). */
 export interface Member {
   key: string | null
   url: UrlInput | null
-  handlers: Handlers<any, any> | undefined
-  options: (ConnectOptions & { closeDelay?: number }) | undefined
+  handlers: Handlers<any, any> | null | undefined
+  options: (ConnectOptions & { closeDelay?: number }) | null | undefined
+  /** The entry it holds, from `acquire` to `release`: the component reaches its connection through this, not by key. */
+  entry?: Entry
 }
 
-interface Entry {
+export interface Entry {
   connection: Connection<any, any>
   /** In mount order: the first is the owner, whose handlers and options the connection runs. */
   members: Member[]
-  /** The pending close after the last member left, with the clock that set it. */
-  closing?: { clock: Pick<Clock, 'clearTimeout'>; handle: unknown }
+  /** Cancels the close pending since the last member left. */
+  cancelClose?: () => void
 }
 
 /** On globalThis, so the ESM and CJS builds loaded in one page share their sockets. */
 const REGISTRY = Symbol.for('react-glock.registry')
+type Global = { [REGISTRY]?: Map<string, Entry> }
 
 function entries(): Map<string, Entry> {
-  const global = globalThis as { [REGISTRY]?: Map<string, Entry> }
-  return (global[REGISTRY] ??= new Map())
+  return ((globalThis as Global)[REGISTRY] ??= new Map())
 }
 
 /** Browsers throw 'Illegal invocation' when setTimeout is called as a method of another object: wrap it. */
@@ -37,8 +32,13 @@ const globalTimers = {
   clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }
 
+/** A valid `closeDelay`: a whole number of milliseconds ≥ 0, or Infinity (keep the socket for good). */
+export const isCloseDelay = (value: unknown): value is number =>
+  value === Infinity || (Number.isInteger(value) && (value as number) >= 0)
+
+/** Reads only: a render may look, but the registry comes into being when something joins it. */
 export function lookup(key: string | null): Entry | undefined {
-  return key === null ? undefined : entries().get(key)
+  return (globalThis as Global)[REGISTRY]?.get(key!)
 }
 
 export function configure(entry: Entry, member: Member) {
@@ -48,37 +48,41 @@ export function configure(entry: Entry, member: Member) {
 export function acquire(key: string, member: Member): Entry {
   let entry = entries().get(key)
   if (!entry) {
+    // Created with the member's props: nothing to configure.
     entry = { connection: connect(member.url!, member.handlers, member.options), members: [] }
     entries().set(key, entry)
+  } else if (entry.members.length === 0) {
+    // Joining an entry nobody holds (within closeDelay): the newcomer is the owner now.
+    entry.cancelClose?.()
+    entry.cancelClose = undefined
+    configure(entry, member)
   }
-  if (entry.closing) {
-    entry.closing.clock.clearTimeout(entry.closing.handle)
-    entry.closing = undefined
-  }
-  // Joining an entry nobody holds (within closeDelay): the newcomer is the owner now.
-  if (entry.members.push(member) === 1) configure(entry, member)
-  return entry
+  entry.members.push(member)
+  return (member.entry = entry)
 }
 
 /** The last member leaving closes the socket after `closeDelay`, so StrictMode remounts and quick route changes reuse it. */
 export function release(key: string, member: Member) {
-  const entry = entries().get(key)
-  const index = entry ? entry.members.indexOf(member) : -1
-  if (!entry || index < 0) return
+  const entry = member.entry
+  if (!entry) return
+  member.entry = undefined
+  const index = entry.members.indexOf(member)
   entry.members.splice(index, 1)
   const owner = entry.members[0]
   if (owner) {
     if (index === 0) configure(entry, owner)
     return
   }
-  const delay = member.options?.closeDelay ?? 1000
+  const given = member.options?.closeDelay
+  // An invalid closeDelay (reported by the hook in development builds) means the default.
+  const delay = isCloseDelay(given) ? given : 1000
   // Infinity (or anything past setTimeout's range) keeps the socket for good.
-  if (!(delay <= 0x7fffffff)) return
+  if (delay > 0x7fffffff) return
   const clock = member.options?.clock ?? globalTimers
   const handle = clock.setTimeout(() => {
     if (entries().get(key) !== entry || entry.members.length > 0) return
     entries().delete(key)
     entry.connection.close()
   }, delay)
-  entry.closing = { clock, handle }
+  entry.cancelClose = () => clock.clearTimeout(handle)
 }

@@ -10,7 +10,9 @@ import {
   type Snapshot,
   type UrlInput,
 } from 'react-glock/core'
-import { acquire, configure, lookup, release, type Member } from './registry'
+// Relative on purpose: the development messages are bundled into this entry, and are `undefined` in production.
+import { explain } from './core/explain'
+import { acquire, configure, isCloseDelay, lookup, release, type Member } from './registry'
 
 // A CommonJS module: its default import is the exports object in every bundler and in Node.
 const { useSyncExternalStoreWithSelector } = withSelector
@@ -21,7 +23,10 @@ export interface GlockOptions<S = unknown, T = S> extends ConnectOptions {
   select?: (state: S) => T
   /** Compares two selections. Default `Object.is`. */
   isEqual?: (a: T, b: T) => boolean
-  /** How long the socket outlives its last component. Default 1 000 ms: covers StrictMode and route changes. */
+  /**
+   * How long the socket outlives its last component, in whole milliseconds, or `Infinity` to keep it.
+   * Default 1 000 ms: covers StrictMode and route changes.
+   */
   closeDelay?: number
 }
 
@@ -38,6 +43,8 @@ export interface GlockResult<T = unknown, M = unknown> extends Omit<Snapshot<T>,
 
 const useIsomorphicLayoutEffect = typeof document !== 'undefined' ? useLayoutEffect : useEffect
 
+const unsubscribed = () => {}
+
 function keyOf(url: UrlInput | null, key: string | undefined): string | null {
   if (url === null) return null
   if (key !== undefined) return key
@@ -50,7 +57,26 @@ function keyOf(url: UrlInput | null, key: string | undefined): string | null {
 }
 
 /**
+ * The hook's own option, checked in development builds (the core never sees closeDelay): an invalid one is
+ * reported on `error` and through `onError`, never thrown, and the registry uses the default instead.
+ */
+function useCloseDelayCheck(closeDelay: unknown, self: Member): GlockError | null {
+  const error = useMemo(
+    () =>
+      closeDelay === undefined || isCloseDelay(closeDelay)
+        ? null
+        : new GlockError('invalid_option', explain!.option('closeDelay', 'a whole number ≥ 0 or Infinity', closeDelay)),
+    [closeDelay],
+  )
+  useIsomorphicLayoutEffect(() => {
+    if (error) self.options?.onError?.(error)
+  }, [self, error])
+  return error
+}
+
+/**
  * One WebSocket per key, shared by every component that uses it, driven by Glock's handlers.
+ * `null` for `handlers` or `options` means none.
  * @example
  * const { state, status, push } = useGlock('wss://example.com/chat', {
  *   init: () => [] as string[],
@@ -59,34 +85,36 @@ function keyOf(url: UrlInput | null, key: string | undefined): string | null {
  */
 export function useGlock<S = Frame | null, M = unknown, T = S>(
   url: UrlInput | null,
-  handlers?: Handlers<S, M>,
-  options?: GlockOptions<S, T>,
+  handlers?: Handlers<S, M> | null,
+  options?: GlockOptions<S, T> | null,
 ): GlockResult<T, M> {
-  const key = keyOf(url, options?.key)
-  // This component's entry in the registry: a mutable box, created once, written only in effects.
-  const [self] = useState<Member>(() => ({ key, url, handlers, options }))
+  const customKey = options?.key
+  // Resolving the URL parses it: once per url and key, not every render.
+  const key = useMemo(() => keyOf(url, customKey), [url, customKey])
+  // This component's member of the registry: a mutable box, created once, filled in and written only in effects.
+  const [self] = useState(() => ({}) as Member)
 
   const missingKey = typeof url === 'function' && key === null
   // init runs again only for a new key: an inline handlers object must not rebuild the state each render.
   const detached = useMemo<Snapshot<S>>(() => {
-    const snapshot = initialSnapshot<S>(url, handlers as Handlers<S, never>, key)
+    const snapshot = initialSnapshot<S>(url, handlers as Handlers<S, never> | null | undefined, key)
     if (!missingKey) return snapshot
     return {
       ...snapshot,
       error: new GlockError(
         'invalid_option',
-        process.env.NODE_ENV !== 'production' ? 'options.key is required when url is a function.' : undefined,
+        process.env.NODE_ENV !== 'production' ? explain!.missingKey() : undefined,
       ),
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, missingKey])
 
-  // The connection reads its owner's latest props, written after commit and never during render.
+  // The connection reads its owner's latest props, written after commit and never during render:
+  // a render with the same url, handlers and options objects configures nothing.
   useIsomorphicLayoutEffect(() => {
     Object.assign(self, { key, url, handlers, options })
-    const entry = lookup(key)
-    if (entry?.members[0] === self) configure(entry, self)
-  })
+    if (self.entry?.members[0] === self) configure(self.entry, self)
+  }, [self, key, url, handlers, options])
 
   // Membership follows the layout phase, so the connection exists before any effect, a child's included, can push.
   useIsomorphicLayoutEffect(() => {
@@ -98,13 +126,24 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
     if (detached.error) self.options?.onError?.(detached.error)
   }, [key, self, detached])
 
-  const subscribe = useCallback(
-    (listener: () => void) => lookup(key)?.connection.subscribe(listener) ?? (() => {}),
-    [key],
-  )
-  const getSnapshot = useCallback((): Snapshot<S> => lookup(key)?.connection.getSnapshot() ?? detached, [key, detached])
+  // A build constant: every render in one build calls the same hooks, and production builds none of these.
+  const closeDelayError =
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    process.env.NODE_ENV !== 'production' ? useCloseDelayCheck(options?.closeDelay, self) : null
+
+  // The store this component reads, made once per key: never a registry lookup per call. Its entry is the one
+  // the component acquired, from that commit on (the registry may have replaced the one found by then); until
+  // then the one found here, so a component joining a live connection renders its state on its first render.
   // The server (and hydration) render init's state, status 'idle': the same as the first client render.
-  const getServerSnapshot = useCallback(() => detached, [detached])
+  const [subscribe, getSnapshot, getServerSnapshot] = useMemo(() => {
+    const found = lookup(key)
+    const entry = () => (self.key === key && self.entry) || found
+    return [
+      (listener: () => void) => entry()?.connection.subscribe(listener) ?? unsubscribed,
+      (): Snapshot<S> => entry()?.connection.getSnapshot() ?? detached,
+      () => detached,
+    ] as const
+  }, [self, key, detached])
 
   const select = options?.select
   const isEqualState = options?.isEqual ?? Object.is
@@ -129,12 +168,17 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
   const [refusal, setRefusal] = useState<{ key: string | null; error: GlockError } | null>(null)
   const [commands] = useState(() => ({
     push(message: M) {
-      const entry = lookup(self.key)
-      if (entry) return entry.connection.push(message)
+      if (self.entry) return self.entry.connection.push(message)
       const error = new GlockError(
         'not_open',
         process.env.NODE_ENV !== 'production'
-          ? `push was refused: nothing is connected (${self.url === null ? 'the url is null' : self.key === null ? 'options.key is missing' : 'the component is not mounted'}).`
+          ? explain!.nothingConnected(
+              self.url === null
+                ? 'the url is null'
+                : self.key === null
+                  ? 'options.key is missing'
+                  : 'the component is not mounted',
+            )
           : undefined,
       )
       setRefusal({ key: self.key, error })
@@ -142,14 +186,15 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
       return false
     },
     close(code?: number, reason?: string) {
-      lookup(self.key)?.connection.close(code, reason)
+      self.entry?.connection.close(code, reason)
     },
     reconnect() {
-      lookup(self.key)?.connection.reconnect()
+      self.entry?.connection.reconnect()
     },
   }))
 
-  const error = selection.error ?? (refusal?.key === key ? refusal.error : null)
-  useDebugValue(selection, (s) => `${key ?? 'no url'}: ${s.status}`)
+  const error = selection.error ?? closeDelayError ?? (refusal?.key === key ? refusal.error : null)
+  // DevTools only, and development builds only: the label masks the URL's secrets.
+  useDebugValue(selection.status, (status) => explain?.debugLabel(key, status))
   return useMemo(() => ({ ...selection, error, ...commands }), [selection, error, commands])
 }

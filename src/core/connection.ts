@@ -564,7 +564,10 @@ export function connect<S = Frame | null, M = unknown>(
     run(() => {
       if (event === 'offline') {
         // Offline: stop burning attempts until the network returns.
-        if (phase === 'waiting' || phase === 'resolving') (release(), enter('offline'))
+        if (phase === 'waiting' || phase === 'resolving') {
+          release()
+          enter('offline')
+        }
       } else if ((phase === 'waiting' || phase === 'offline') && (event === 'online' || environment.isOnline())) {
         attempt()
       }
@@ -669,7 +672,10 @@ export function connect<S = Frame | null, M = unknown>(
           typeof nextUrl !== 'function' &&
           typeof previous.url !== 'function' &&
           String(nextUrl) !== String(previous.url)
-        if (moved && phase !== 'closing' && phase !== 'closed') (restart(), notifier.flush())
+        if (moved && !closingForGood()) {
+          restart()
+          notifier.flush()
+        }
       })
     },
   }

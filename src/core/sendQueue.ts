@@ -15,9 +15,11 @@ export function createSendQueue(options: () => Required<QueueOptions>) {
      */
     add(frame: Data): number {
       const { max, overflow } = options()
-      if (frames.length < max) return (frames.push(frame), 0)
-      if (overflow === 'drop-oldest' && max > 0) (frames.shift(), frames.push(frame))
-      return 1
+      const dropped = frames.length < max ? 0 : 1
+      if (dropped && (overflow === 'reject' || max === 0)) return dropped
+      if (dropped) frames.shift()
+      frames.push(frame)
+      return dropped
     },
     shift: () => frames.shift(),
     /** Empties the queue and returns how many frames it held. */
