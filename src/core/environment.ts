@@ -49,7 +49,15 @@ export function createEnvironmentWatcher(
   return {
     isOnline: () => guarded(() => current()?.isOnline() !== false, true),
     start() {
-      unsubscribe ??= guarded(() => current()?.subscribe(listener), undefined) ?? (() => {})
+      if (unsubscribe) return
+      // An environment may call the listener while subscribing, and a start() or stop() from there must hold.
+      let stoppedMeanwhile = false
+      const placeholder = () => void (stoppedMeanwhile = true)
+      unsubscribe = placeholder
+      const stop = guarded(() => current()?.subscribe(listener), undefined)
+      if (stoppedMeanwhile) {
+        if (typeof stop === 'function') guarded(stop, undefined)
+      } else unsubscribe = typeof stop === 'function' ? stop : () => {}
     },
     stop() {
       const stop = unsubscribe
