@@ -283,7 +283,7 @@ export function connect<S = Frame | null, M = unknown>(
 
   // --- frames out ----------------------------------------------------------------------------------------
   // readyState too: after the server's close frame and before onclose, a send would be lost silently.
-  const isOpen = () => phase === 'open' && socket!.readyState === 1
+  const isOpen = () => phase === 'open' && socket?.readyState === 1
   const full = () => socket!.bufferedAmount > settings.queue.highWaterMark
   const mustWait = () => queue.length > 0 || !isOpen() || full()
 
@@ -587,7 +587,8 @@ export function connect<S = Frame | null, M = unknown>(
   function requestClose(code: number, reason: string) {
     discard(queue.clear())
     if (closingForGood()) return
-    if (phase !== 'open') return finish()
+    // While a lost socket's close frame is being delivered the phase is still open, but there is no socket.
+    if (phase !== 'open' || !socket) return finish()
     drainTimer.clear()
     heartbeat.stop()
     enter('closing')
