@@ -25,7 +25,16 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['tests/browser/**/*.browser.test.{ts,tsx}'],
+    include: [
+      'tests/browser/**/*.browser.test.{ts,tsx}',
+      // The core's own tests that need no Node: the parts, notification and edge cases, run again where
+      // timers, requestAnimationFrame and reportError are a real browser's.
+      'tests/core/parts/{notifier,sendQueue,reconnectPolicy,retryWait,heartbeat}.test.ts',
+      'tests/core/parts/environment.browser-like.test.ts',
+      'tests/core/notify.test.ts',
+      'tests/core/edges.test.ts',
+      'tests/core/redact.test.ts',
+    ],
     globalSetup: ['tests/browser/support/globalSetup.ts'],
     setupFiles: ['tests/browser/support/setup.ts'],
     testTimeout: 20_000,

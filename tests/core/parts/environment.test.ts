@@ -93,6 +93,33 @@ describe('createEnvironmentWatcher() with an environment given', () => {
     expect(unsubscribe).toHaveBeenCalledTimes(1)
   })
 
+  test('an environment that tells its state while subscribing: a stop() then start() from the listener keeps one live subscription', () => {
+    const unsubscribes = [vi.fn(), vi.fn()]
+    let subscriptions = 0
+    const subscribe = vi.fn((listener: (event: EnvironmentEvent) => void) => {
+      const unsubscribe = unsubscribes[subscriptions++]!
+      listener('visible')
+      return unsubscribe
+    })
+    let restarted = false
+    const watcher = createEnvironmentWatcher(
+      () => ({ isOnline: () => true, subscribe }),
+      () => {
+        if (restarted) return
+        restarted = true
+        watcher.stop()
+        watcher.start()
+      },
+      vi.fn(),
+    )
+    watcher.start()
+    expect(subscribe).toHaveBeenCalledTimes(2)
+    expect(unsubscribes[0]).toHaveBeenCalledTimes(1)
+    expect(unsubscribes[1]).not.toHaveBeenCalled()
+    watcher.stop()
+    expect(unsubscribes[1]).toHaveBeenCalledTimes(1)
+  })
+
   test('stop() before start() does nothing', () => {
     const fake = fakeEnvironment()
     const { watcher, onThrow } = watch(fake.environment)
