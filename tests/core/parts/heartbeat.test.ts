@@ -1,37 +1,7 @@
 import { describe, expect, test, vi } from 'vitest'
 import { createHeartbeat } from '../../../src/core/heartbeat'
-import type { Clock, HeartbeatOptions } from '../../../src/core/types'
-
-/** A clock the test drives: time moves only through `advance`, and timers fire in the order they fall due. */
-function fakeClock() {
-  let time = 0
-  let nextHandle = 0
-  const timers = new Map<number, { at: number; callback: () => void }>()
-  const clock: Clock = {
-    now: () => time,
-    setTimeout(callback, ms) {
-      timers.set(++nextHandle, { at: time + ms, callback })
-      return nextHandle
-    },
-    clearTimeout: (handle) => void timers.delete(handle as number),
-  }
-  return {
-    clock,
-    /** The delays of the timers still pending, from now, soonest first. */
-    pending: () => [...timers.values()].map((timer) => timer.at - time).sort((a, b) => a - b),
-    advance(ms: number) {
-      const end = time + ms
-      for (;;) {
-        const due = [...timers].filter(([, timer]) => timer.at <= end).sort((a, b) => a[1].at - b[1].at)[0]
-        if (!due) break
-        timers.delete(due[0])
-        time = due[1].at
-        due[1].callback()
-      }
-      time = end
-    },
-  }
-}
+import type { HeartbeatOptions } from '../../../src/core/types'
+import { fakeClock } from '../../support/fake-clock'
 
 const settings: Required<HeartbeatOptions> = {
   message: 'ping',

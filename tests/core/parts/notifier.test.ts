@@ -1,37 +1,7 @@
 import { describe, expect, test, vi } from 'vitest'
 import { createNotifier } from '../../../src/core/notifier'
-import type { Clock, Listener, NotifyMode } from '../../../src/core/types'
-
-/** A clock the test drives: time moves only through `advance`, and timers fire in the order they fall due. */
-function fakeClock() {
-  let time = 0
-  let nextHandle = 0
-  const timers = new Map<number, { at: number; callback: () => void }>()
-  const clock: Clock = {
-    now: () => time,
-    setTimeout(callback, ms) {
-      timers.set(++nextHandle, { at: time + ms, callback })
-      return nextHandle
-    },
-    clearTimeout: (handle) => void timers.delete(handle as number),
-  }
-  return {
-    clock,
-    /** The delays of the timers still pending, from now. */
-    pending: () => [...timers.values()].map((timer) => timer.at - time),
-    advance(ms: number) {
-      const end = time + ms
-      for (;;) {
-        const due = [...timers].filter(([, timer]) => timer.at <= end).sort((a, b) => a[1].at - b[1].at)[0]
-        if (!due) break
-        timers.delete(due[0])
-        time = due[1].at
-        due[1].callback()
-      }
-      time = end
-    },
-  }
-}
+import type { Listener, NotifyMode } from '../../../src/core/types'
+import { fakeClock } from '../../support/fake-clock'
 
 /** requestAnimationFrame that fires only when the test says so, like a browser's next frame. */
 function stubAnimationFrames() {

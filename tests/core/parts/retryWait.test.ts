@@ -1,47 +1,9 @@
 import { describe, expect, test, vi } from 'vitest'
 import { createRetryWait, WAKE_CHECK } from '../../../src/core/retryWait'
-import type { Clock } from '../../../src/core/types'
-
-/**
- * A clock the test drives. `advance` moves time and fires the timers that fall due, in order; `sleep` moves
- * time without firing anything, as a machine that was asleep does, and the late timers fire on the next advance.
- */
-function fakeClock(start = 1_000_000) {
-  let time = start
-  let nextHandle = 0
-  const timers = new Map<number, { at: number; callback: () => void }>()
-  const clock: Clock = {
-    now: () => time,
-    setTimeout: vi.fn((callback: () => void, ms: number) => {
-      timers.set(++nextHandle, { at: time + ms, callback })
-      return nextHandle
-    }),
-    clearTimeout: (handle) => void timers.delete(handle as number),
-  }
-  return {
-    clock,
-    now: () => time,
-    /** The delays of the timers still pending, from now. */
-    pending: () => [...timers.values()].map((timer) => timer.at - time),
-    advance(ms: number) {
-      const end = time + ms
-      for (;;) {
-        const due = [...timers].filter(([, timer]) => timer.at <= end).sort((a, b) => a[1].at - b[1].at)[0]
-        if (!due) break
-        timers.delete(due[0])
-        time = Math.max(time, due[1].at)
-        due[1].callback()
-      }
-      time = end
-    },
-    sleep(ms: number) {
-      time += ms
-    },
-  }
-}
+import { fakeClock } from '../../support/fake-clock'
 
 function setup() {
-  const time = fakeClock()
+  const time = fakeClock(1_000_000)
   const retryWait = createRetryWait(() => time.clock)
   const onDue = vi.fn()
   return { time, retryWait, onDue }
