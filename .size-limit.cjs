@@ -14,9 +14,9 @@ module.exports = [
     path: 'dist/index.js',
     import: '{ useGlock }',
     ignore: ['react', 'react-dom'],
-    // The first issue set 4 kB; the hook is over it (README, "Size", written by `npm run size:docs`).
-    // This budget stops it growing further.
-    limit: '5.2 kB',
+    // The state-machine issue set 5.6 kB; the hook is over it (README, "Size", written by `npm run size:docs`,
+    // and `npm run size:parts` for the core part by part). This budget stops it growing further.
+    limit: '6.15 kB',
     gzip: true,
     modifyEsbuildConfig: production,
   },
@@ -24,7 +24,8 @@ module.exports = [
     name: "import { connect } from 'react-glock/core'",
     path: 'dist/core.js',
     import: '{ connect }',
-    limit: '3.7 kB',
+    // The goal is 4.1 kB, missed as above; this budget stops it growing further.
+    limit: '4.6 kB',
     gzip: true,
     modifyEsbuildConfig: production,
   },
