@@ -10,6 +10,7 @@ import {
   type UrlInput,
 } from 'react-glock/core'
 import { freshUrl, recordingLogger } from './support/harness'
+import { once } from '../support/once'
 
 /**
  * The re-entrancy matrix in Chromium, with its own WebSocket, against the real ws server: push, close
@@ -38,20 +39,6 @@ function until(c: Glock, predicate: (snapshot: Snapshot<Log>) => boolean): Promi
     const stop = c.subscribe(check)
     check()
   })
-}
-
-/** `fire` runs `action` the first time it is called and never again; `fired` resolves then. */
-function once(action: () => void) {
-  let done = false
-  let resolve!: () => void
-  const fired = new Promise<void>((r) => (resolve = r))
-  const fire = () => {
-    if (done) return
-    done = true
-    resolve()
-    action()
-  }
-  return { fire, fired }
 }
 
 const opened = (c: Glock) => until(c, (s) => s.status === 'open')

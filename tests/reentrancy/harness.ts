@@ -54,20 +54,6 @@ export const quickRetry = { minDelay: 10, maxDelay: 10 }
 
 export const opened = (c: Glock) => until(c, (s) => s.status === 'open')
 
-/** `fire` runs `action` the first time it is called and never again; `fired` resolves then. */
-export function once(action: () => void) {
-  let done = false
-  let resolve!: () => void
-  const fired = new Promise<void>((r) => (resolve = r))
-  const fire = () => {
-    if (done) return
-    done = true
-    resolve()
-    action()
-  }
-  return { fire, fired }
-}
-
 export type Rig = Awaited<ReturnType<typeof startRig>>
 
 const running: Array<() => Promise<void>> = []

@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Frame, NotifyMode } from 'react-glock/core'
 import { until } from '../support/wait'
-import {
-  invalidFirstStep,
-  journal,
-  once,
-  opened,
-  quickRetry,
-  startRig,
-  stopRigs,
-  type Glock,
-  type Rig,
-} from './harness'
+import { invalidFirstStep, journal, opened, quickRetry, startRig, stopRigs, type Glock, type Rig } from './harness'
+import { once } from '../support/once'
 
 /**
  * The re-entrancy matrix: every public call made from inside every callback, each against a real
