@@ -8,13 +8,16 @@ export function browserEnvironment(): Environment | undefined {
   return {
     isOnline: () => globalThis.navigator?.onLine !== false,
     subscribe(listener) {
-      const online = () => listener('online')
-      const offline = () => listener('offline')
-      const visible = () => globalThis.document?.visibilityState === 'visible' && listener('visible')
+      // One handler for the three events: `online` and `offline` pass on by name. Only a document that is there
+      // can send `visibilitychange`.
+      const handle = ({ type }: Event) =>
+        type !== 'visibilitychange'
+          ? listener(type as EnvironmentEvent)
+          : document.visibilityState === 'visible' && listener('visible')
       const watch = (method: 'addEventListener' | 'removeEventListener') => {
-        globalThis[method]('online', online)
-        globalThis[method]('offline', offline)
-        globalThis.document?.[method]('visibilitychange', visible)
+        globalThis[method]('online', handle)
+        globalThis[method]('offline', handle)
+        globalThis.document?.[method]('visibilitychange', handle)
       }
       watch('addEventListener')
       return () => watch('removeEventListener')
@@ -33,36 +36,38 @@ export function createEnvironmentWatcher(
   onThrow: (error: unknown, source: object) => void,
 ) {
   let browser: Environment | undefined
-  let unsubscribe: (() => void) | undefined | void
+  let unsubscribe: (() => void) | undefined
   const current = () => {
     const option = given()
     return option === undefined ? (browser ??= browserEnvironment()) : option || undefined
   }
-  function guarded<T>(task: () => T, fallback: T): T {
+  /** Runs a call into the environment; a throw is reported, and undefined comes back instead. */
+  function guarded<T>(task: () => T): T | undefined {
     try {
       return task()
     } catch (error) {
       onThrow(error, current() ?? guarded)
-      return fallback
     }
   }
   return {
-    isOnline: () => guarded(() => current()?.isOnline() !== false, true),
+    // Undefined (no environment, or one that threw) counts as online.
+    isOnline: () => guarded(() => current()?.isOnline()) !== false,
     start() {
       if (unsubscribe) return
-      // An environment may call the listener while subscribing, and a start() or stop() from there must hold.
-      let stoppedMeanwhile = false
-      const placeholder = () => void (stoppedMeanwhile = true)
+      // An environment may call the listener while subscribing, and a start() or stop() from there must hold:
+      // until subscribe returns, this placeholder stands for the subscription. Without a function to unsubscribe
+      // with, it stays in place, or there is nothing to undo.
+      const placeholder = () => {}
       unsubscribe = placeholder
-      const stop = guarded(() => current()?.subscribe(listener), undefined)
-      if (stoppedMeanwhile) {
-        if (typeof stop === 'function') guarded(stop, undefined)
-      } else unsubscribe = typeof stop === 'function' ? stop : () => {}
+      const stop = guarded(() => current()?.subscribe(listener))
+      if (typeof stop !== 'function') return
+      if (unsubscribe === placeholder) unsubscribe = stop
+      else guarded(stop)
     },
     stop() {
       const stop = unsubscribe
       unsubscribe = undefined
-      if (typeof stop === 'function') guarded(stop, undefined)
+      if (stop) guarded(stop)
     },
   }
 }

@@ -15,6 +15,7 @@ export function createHeartbeat(
   const pongTimer = createTimer(clock)
   let options: Required<HeartbeatOptions> | false = false
   let lastHeard = 0
+  // Only ever true while started (stop() clears it with the options), so it alone says a ping is unanswered.
   let awaitingAnswer = false
 
   function beat() {
@@ -23,7 +24,7 @@ export function createHeartbeat(
     if (quiet < options.interval) return pingTimer.set(() => run(beat), options.interval - quiet)
     awaitingAnswer = true
     ping(options.message)
-    pongTimer.set(() => run(() => options && awaitingAnswer && dead()), options.timeout)
+    pongTimer.set(() => run(() => awaitingAnswer && dead()), options.timeout)
   }
 
   return {

@@ -23,7 +23,8 @@ export function createNotifier(
     if (!pending) return
     pending = false
     fallback.clear()
-    if (animationFrame !== undefined) cancelAnimationFrame(animationFrame)
+    // requestAnimationFrame's handles start at 1, so a handle is never falsy.
+    if (animationFrame) cancelAnimationFrame(animationFrame)
     animationFrame = undefined
     for (const listener of listeners) {
       try {

@@ -3,12 +3,12 @@ import type { CloseFrame } from './types'
 
 export type Policy = Exclude<Settings['reconnect'], false>
 
-/** Closes worth retrying by default: going away, no status, abnormal, server error, restart, try again later, bad gateway. */
-const RETRY_CODES = [1001, 1005, 1006, 1011, 1012, 1013, 1014]
-
-/** The default answer: every failed connect, and closes with the codes above. */
+/**
+ * The default answer: every failed connect, and the closes worth retrying: going away, no status, abnormal,
+ * server error, restart, try again later, bad gateway.
+ */
 export function retriesByDefault(code: number, opened: boolean): boolean {
-  return !opened || RETRY_CODES.includes(code)
+  return !opened || [1001, 1005, 1006, 1011, 1012, 1013, 1014].includes(code)
 }
 
 /** The retry a close would start: the count restarts once a socket stayed open `minUptime` (uptime -1: never opened). */

@@ -12,16 +12,14 @@ export function createRetryWait(clock: () => Clock) {
   const timer = createTimer(clock)
   function wait(at: number, onDue: () => void) {
     const now = clock().now()
-    const step = Math.min(at - now, WAKE_CHECK)
-    const expected = now + step
-    timer.set(
-      () => {
-        const time = clock().now()
-        if (time >= at || time - expected > WAKE_CHECK) onDue()
-        else wait(at, onDue)
-      },
-      Math.max(0, step),
-    )
+    // A time already past is due at once.
+    const step = Math.max(0, Math.min(at - now, WAKE_CHECK))
+    timer.set(() => {
+      const time = clock().now()
+      // Later than asked by more than WAKE_CHECK: the machine slept.
+      if (time >= at || time - now - step > WAKE_CHECK) onDue()
+      else wait(at, onDue)
+    }, step)
   }
   return { wait, cancel: timer.clear }
 }

@@ -2,7 +2,7 @@ import type { Data, QueueOptions } from './types'
 
 /** Frames waiting for the socket, bounded by `queue.max` with one overflow policy. */
 export function createSendQueue(options: () => Required<QueueOptions>) {
-  let frames: Data[] = []
+  const frames: Data[] = []
   return {
     get length() {
       return frames.length
@@ -15,18 +15,19 @@ export function createSendQueue(options: () => Required<QueueOptions>) {
      */
     add(frame: Data): number {
       const { max, overflow } = options()
-      const dropped = frames.length < max ? 0 : 1
-      if (dropped && (overflow === 'reject' || max === 0)) return dropped
-      if (dropped) frames.shift()
-      frames.push(frame)
-      return dropped
+      if (frames.length < max) {
+        frames.push(frame)
+        return 0
+      }
+      // Full. With max 0 there is no oldest to drop, so the new frame is the one thrown away.
+      if (overflow !== 'reject' && max !== 0) {
+        frames.push(frame)
+        frames.shift()
+      }
+      return 1
     },
     shift: () => frames.shift(),
     /** Empties the queue and returns how many frames it held. */
-    clear(): number {
-      const count = frames.length
-      frames = []
-      return count
-    },
+    clear: () => frames.splice(0).length,
   }
 }
