@@ -7,6 +7,9 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2020',
+  // No shared chunk in the ESM build either, as in the CJS one: the React entry keeps its own copy of the
+  // development messages (gone in production), and an app's production bundle comes out a few bytes smaller.
+  splitting: false,
   // The React entry reaches the core through the package's own export, so both entries share one copy of it.
   external: ['react-glock/core'],
 })

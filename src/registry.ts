@@ -1,4 +1,11 @@
-import { connect, type Connection, type ConnectOptions, type Handlers, type UrlInput } from 'react-glock/core'
+import {
+  connect,
+  type Clock,
+  type Connection,
+  type ConnectOptions,
+  type Handlers,
+  type UrlInput,
+} from 'react-glock/core'
 
 /** One mounted component using a key, with what it rendered last (written after commit). */
 export interface Member {
@@ -24,12 +31,6 @@ type Global = { [REGISTRY]?: Map<string, Entry> }
 
 function entries(): Map<string, Entry> {
   return ((globalThis as Global)[REGISTRY] ??= new Map())
-}
-
-/** Browsers throw 'Illegal invocation' when setTimeout is called as a method of another object: wrap it. */
-const globalTimers = {
-  setTimeout: (callback: () => void, ms: number): unknown => setTimeout(callback, ms),
-  clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }
 
 /** A valid `closeDelay`: a whole number of milliseconds ≥ 0, or Infinity (keep the socket for good). */
@@ -78,7 +79,9 @@ export function release(key: string, member: Member) {
   const delay = isCloseDelay(given) ? given : 1000
   // Infinity (or anything past setTimeout's range) keeps the socket for good.
   if (delay > 0x7fffffff) return
-  const clock = member.options?.clock ?? globalTimers
+  // Without a clock, the global timers, called as methods of globalThis (of anything else, browsers throw
+  // 'Illegal invocation').
+  const clock: Pick<Clock, 'setTimeout' | 'clearTimeout'> = member.options?.clock ?? globalThis
   const handle = clock.setTimeout(() => {
     if (entries().get(key) !== entry || entry.members.length > 0) return
     entries().delete(key)

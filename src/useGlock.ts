@@ -45,17 +45,6 @@ const useIsomorphicLayoutEffect = typeof document !== 'undefined' ? useLayoutEff
 
 const unsubscribed = () => {}
 
-function keyOf(url: UrlInput | null, key: string | undefined): string | null {
-  if (url === null) return null
-  if (key !== undefined) return key
-  if (typeof url === 'function') return null
-  try {
-    return resolveUrl(url)
-  } catch {
-    return String(url)
-  }
-}
-
 /**
  * The hook's own option, checked in development builds (the core never sees closeDelay): an invalid one is
  * reported on `error` and through `onError`, never thrown, and the registry uses the default instead.
@@ -90,7 +79,16 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
 ): GlockResult<T, M> {
   const customKey = options?.key
   // Resolving the URL parses it: once per url and key, not every render.
-  const key = useMemo(() => keyOf(url, customKey), [url, customKey])
+  const key = useMemo((): string | null => {
+    if (url === null) return null
+    if (customKey !== undefined) return customKey
+    if (typeof url === 'function') return null
+    try {
+      return resolveUrl(url)
+    } catch {
+      return String(url)
+    }
+  }, [url, customKey])
   // This component's member of the registry: a mutable box, created once, filled in and written only in effects.
   const [self] = useState(() => ({}) as Member)
 
@@ -126,11 +124,6 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
     if (detached.error) self.options?.onError?.(detached.error)
   }, [key, self, detached])
 
-  // A build constant: every render in one build calls the same hooks, and production builds none of these.
-  const closeDelayError =
-    // eslint-disable-next-line react-hooks/rules-of-hooks
-    process.env.NODE_ENV !== 'production' ? useCloseDelayCheck(options?.closeDelay, self) : null
-
   // The store this component reads, made once per key: never a registry lookup per call. Its entry is the one
   // the component acquired, from that commit on (the registry may have replaced the one found by then); until
   // then the one found here, so a component joining a live connection renders its state on its first render.
@@ -147,11 +140,10 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
 
   const select = options?.select
   const isEqualState = options?.isEqual ?? Object.is
+  // Without select the snapshot is the selection: the result below is a copy either way.
   const selector = useCallback(
-    (snapshot: Snapshot<S>): Snapshot<T> => ({
-      ...snapshot,
-      state: select ? select(snapshot.state) : (snapshot.state as unknown as T),
-    }),
+    (snapshot: Snapshot<S>): Snapshot<T> =>
+      select ? { ...snapshot, state: select(snapshot.state) } : (snapshot as unknown as Snapshot<T>),
     [select],
   )
   const isEqual = useCallback(
@@ -193,8 +185,15 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
     },
   }))
 
-  const error = selection.error ?? closeDelayError ?? (refusal?.key === key ? refusal.error : null)
-  // DevTools only, and development builds only: the label masks the URL's secrets.
-  useDebugValue(selection.status, (status) => explain?.debugLabel(key, status))
+  let error = selection.error ?? (refusal?.key === key ? refusal.error : null)
+  // A build constant: every render in one build calls the same hooks, and production builds none of these.
+  if (process.env.NODE_ENV !== 'production') {
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    const closeDelayError = useCloseDelayCheck(options?.closeDelay, self)
+    error = selection.error ?? closeDelayError ?? error
+    // DevTools only (React's production builds ignore it): the label masks the URL's secrets.
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    useDebugValue(selection.status, (status) => explain!.debugLabel(key, status))
+  }
   return useMemo(() => ({ ...selection, error, ...commands }), [selection, error, commands])
 }

@@ -51,9 +51,8 @@ function withDefaults<T extends object>(defaults: T, given: Partial<T> | null | 
 
 /** `null` or `undefined` options, or a `null` option, mean the defaults. */
 export function settle(options: GivenOptions): Settings {
-  options ??= {}
-  if (process.env.NODE_ENV !== 'production') validate(options)
-  const { reconnect, heartbeat, queue, ...rest } = options
+  if (process.env.NODE_ENV !== 'production') validate(options ?? {})
+  const { reconnect, heartbeat, queue, ...rest } = options ?? {}
   return withDefaults(
     {
       binaryType: 'arraybuffer',

@@ -26,19 +26,17 @@ function stepProblem(step: unknown): string | null {
   if (step === null || typeof step !== 'object' || !('state' in step)) return dev ? `got ${describe(step)}` : ''
   const { push, close } = step as Step<unknown>
   // Checked in production too: the socket's send would throw inside a socket event (in Node, an uncaught exception).
-  if (push !== undefined && !(Array.isArray(push) ? push.every(isData) : isData(push))) {
+  if (!framesOf(step as Step<unknown>).every(isData)) {
     return dev
       ? `step.push must be a string, ArrayBuffer, typed array, Blob or an array of them; got ${describe(push)}`
       : ''
   }
   // Checked in production too: the socket would throw on a bad code, halfway through closing.
-  if (close !== undefined && close !== true) {
-    if (close === null || typeof close !== 'object')
-      return dev ? `step.close must be true or { code?, reason? }; got ${describe(close)}` : ''
-    const problem = closeProblem(close.code ?? 1000, close.reason ?? '')
-    if (problem) return dev ? `in step.close, ${problem}` : problem
-  }
-  return null
+  if (close === undefined || close === true) return null
+  if (close === null || typeof close !== 'object')
+    return dev ? `step.close must be true or { code?, reason? }; got ${describe(close)}` : ''
+  const problem = closeProblem(close.code ?? 1000, close.reason ?? '')
+  return dev && problem ? `in step.close, ${problem}` : problem
 }
 
 export function checkStep(handler: string, step: unknown): GlockError | null {
