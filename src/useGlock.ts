@@ -46,6 +46,19 @@ const useIsomorphicLayoutEffect = typeof document !== 'undefined' ? useLayoutEff
 const unsubscribed = () => {}
 
 /**
+ * Errors the hook reports itself (no connection to report them): to `onError`, whose own throw goes to the
+ * platform's `reportError`, or the logger, as the core does; it never reaches React or the caller of `push`.
+ */
+function tell(options: GlockOptions<any, any> | null | undefined, error: GlockError) {
+  try {
+    options?.onError?.(error)
+  } catch (thrown) {
+    if (typeof reportError === 'function') reportError(thrown)
+    else (options?.logger ?? console).error(thrown)
+  }
+}
+
+/**
  * The hook's own option, checked in development builds (the core never sees closeDelay): an invalid one is
  * reported on `error` and through `onError`, never thrown, and the registry uses the default instead.
  */
@@ -58,7 +71,7 @@ function useCloseDelayCheck(closeDelay: unknown, self: Member): GlockError | nul
     [closeDelay],
   )
   useIsomorphicLayoutEffect(() => {
-    if (error) self.options?.onError?.(error)
+    if (error) tell(self.options, error)
   }, [self, error])
   return error
 }
@@ -114,14 +127,15 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
     if (self.entry?.members[0] === self) configure(self.entry, self)
   }, [self, key, url, handlers, options])
 
-  // Membership follows the layout phase, so the connection exists before any effect, a child's included, can push.
+  // Membership follows the layout phase, so the connection exists before any passive effect, a child's included,
+  // can push. A child's layout effect runs before this one: a push from there is refused, and says so.
   useIsomorphicLayoutEffect(() => {
     if (key !== null) {
       acquire(key, self)
       return () => release(key, self)
     }
     // No connection to report it (a missing key, an init that threw): onError hears of it here.
-    if (detached.error) self.options?.onError?.(detached.error)
+    if (detached.error) tell(self.options, detached.error)
   }, [key, self, detached])
 
   // The store this component reads, made once per key: never a registry lookup per call. Its entry is the one
@@ -174,7 +188,7 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
           : undefined,
       )
       setRefusal({ key: self.key, error })
-      self.options?.onError?.(error)
+      tell(self.options, error)
       return false
     },
     close(code?: number, reason?: string) {

@@ -10,19 +10,20 @@ export const systemClock: Clock = {
 /** A timer slot: at most one pending callback, replaced by the next `set`. */
 export function createTimer(clock: () => Clock) {
   let handle: unknown
-  let pending = false
+  /** The clock the pending callback was set on: options may bring another clock meanwhile. */
+  let owner: Clock | undefined
   const clear = () => {
-    if (pending) clock().clearTimeout(handle)
-    pending = false
+    owner?.clearTimeout(handle)
+    owner = undefined
   }
   return {
     set(callback: () => void, ms: number) {
       clear()
       // setTimeout fires at once past 2^31 − 1 ms: Infinity, or anything that long, means never.
       if (!(ms <= 0x7fffffff)) return
-      pending = true
-      handle = clock().setTimeout(() => {
-        pending = false
+      const current = (owner = clock())
+      handle = current.setTimeout(() => {
+        if (owner === current) owner = undefined
         callback()
       }, ms)
     },

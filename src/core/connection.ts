@@ -576,6 +576,8 @@ export function connect<S = Frame | null, M = unknown>(
 
   /** Over for good: the socket (if still opening) is closed, and the environment is no longer watched. */
   function finish(error?: GlockError) {
+    // Frames still queued would otherwise reach the server after a later reconnect().
+    discard(queue.clear())
     dispose(release(), 1000, '')
     environment.stop()
     // The error first: whoever is told of 'closed' must see why.
@@ -633,8 +635,9 @@ export function connect<S = Frame | null, M = unknown>(
     subscribe: notifier.subscribe,
     push(message) {
       if (busy) {
-        // Inside an event: refused now if it can never work, sent right after the event otherwise.
-        const refused = refusal(1)
+        // Inside an event: refused now if it can never work, sent right after the event otherwise. Behind calls
+        // already waiting (a reconnect(), say) it is judged at its turn, like they are.
+        const refused = inbox.length === 0 && refusal(1)
         if (refused) run(() => report(refused))
         else call(() => push(message, true))
         return !refused
@@ -664,10 +667,22 @@ export function connect<S = Frame | null, M = unknown>(
     configure(nextUrl, nextHandlers, nextOptions) {
       run(() => {
         const previous = config
+        const beat = settings.heartbeat
         config = { url: nextUrl, handlers: nextHandlers ?? {}, options: nextOptions }
         const problem = (nextOptions !== previous.options && resettle(nextOptions)) || checkHandlers(nextHandlers)
         // An inline options object is new every render: report the same problem once, or the owner re-renders forever.
         if (problem && snapshot.error?.message !== problem.message) report(problem)
+        // A heartbeat switched on or off, or given another rhythm, applies to the open socket at once. An inline
+        // options object is new on every render, so the same rhythm leaves the running heartbeat alone.
+        const next = settings.heartbeat
+        const sameBeat =
+          beat && next
+            ? beat.interval === next.interval && beat.timeout === next.timeout && beat.message === next.message
+            : beat === next
+        if (!sameBeat && phase === 'open') {
+          heartbeat.stop()
+          if (next) heartbeat.start(next)
+        }
         // A fixed URL that changed under the same key moves the socket; a URL function applies from the next attempt.
         const moved =
           typeof nextUrl !== 'function' &&

@@ -386,3 +386,37 @@ describe('the component keeps its own entry', () => {
     expect(entryOf(env.server.url)!.members).toHaveLength(2)
   })
 })
+
+describe('an onError that throws, for errors the hook reports itself', () => {
+  const boom = () => {
+    throw new Error('onError itself')
+  }
+
+  test('a URL function without a key: the error reaches onError, its throw goes to reportError, the tree renders', () => {
+    const reportError = vi.fn()
+    vi.stubGlobal('reportError', reportError)
+    const { result } = renderHook(() => useGlock(() => env.server.url, null, { logger: quiet, onError: boom }))
+    expect(result.current.error).toMatchObject({ code: 'invalid_option' })
+    expect(reportError).toHaveBeenCalledWith(expect.objectContaining({ message: 'onError itself' }))
+  })
+
+  test('a push with nothing connected returns false and does not throw onError’s error', () => {
+    const reportError = vi.fn()
+    vi.stubGlobal('reportError', reportError)
+    const { result } = renderHook(() => useGlock(null, null, { logger: quiet, onError: boom }))
+    let pushed: boolean | undefined
+    act(() => {
+      pushed = result.current.push('x')
+    })
+    expect(pushed).toBe(false)
+    expect(reportError).toHaveBeenCalledWith(expect.objectContaining({ message: 'onError itself' }))
+  })
+
+  test('without reportError (Node), the throw goes to the logger', () => {
+    vi.stubGlobal('reportError', undefined)
+    const error = vi.fn()
+    const { result } = renderHook(() => useGlock(null, null, { logger: { ...quiet, error }, onError: boom }))
+    act(() => void result.current.push('x'))
+    expect(error).toHaveBeenCalledWith(expect.objectContaining({ message: 'onError itself' }))
+  })
+})
