@@ -12,12 +12,16 @@ function Chat() {
   return <p>{`${status} ${state.url} ${state.key} ${state.lines.length} ${error ? 'error' : 'no error'}`}</p>
 }
 
-test('server rendering opens nothing and renders the init state with status idle', () => {
-  const constructed = vi.fn()
-  vi.stubGlobal('WebSocket', constructed)
+test('server rendering renders the init state with status idle', () => {
   expect(typeof window).toBe('undefined')
   const html = renderToString(<Chat />)
   expect(html).toBe('<p>idle /socket /socket 0 no error</p>')
+})
+
+test('server rendering opens no socket and registers no connection', () => {
+  const constructed = vi.fn()
+  vi.stubGlobal('WebSocket', constructed)
+  renderToString(<Chat />)
   expect(constructed).not.toHaveBeenCalled()
   const registry = (globalThis as Record<symbol, Map<string, unknown> | undefined>)[Symbol.for('react-glock.registry')]
   expect(registry?.size ?? 0).toBe(0)

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { connect, GlockError, type Frame, type Handlers } from 'react-glock/core'
 import { mockServer } from '../support/fake-socket'
-import { silentLogger as quiet } from '../support/logger'
+import { silentLogger } from '../support/logger'
 import { until } from '../support/wait'
 
 const servers: Array<ReturnType<typeof mockServer>> = []
@@ -27,26 +27,48 @@ const counter: Handlers<Counts, unknown> = {
 }
 
 describe('defaults', () => {
-  test('with no handlers, strings go out as text, objects as JSON, and the state is the last frame received', async () => {
+  /** A connection with no handlers to a server that answers each frame with `echo <frame>`; `debug` is its logger's. */
+  function withoutHandlers() {
     const s = server()
     s.server.on('connection', (client) => client.on('message', (data) => client.send(`echo ${data}`)))
     const debug = vi.fn()
-    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: { ...quiet, debug } })
-    expect(c.getSnapshot()).toMatchObject({ state: null, status: 'connecting', error: null })
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: { ...silentLogger, debug } })
+    return { s, c, debug }
+  }
+  const echoOfObject = (x: { state: unknown }) =>
+    (x.state as Frame | null)?.type === 'text' && (x.state as { data: string }).data === 'echo {"n":1}'
+
+  test('with no handlers, strings go out as text and objects as JSON', async () => {
+    const { s, c } = withoutHandlers()
     await until(c, (x) => x.status === 'open')
     expect(c.push('hi')).toBe(true)
     expect(c.push({ n: 1 })).toBe(true)
-    await until(
-      c,
-      (x) => (x.state as Frame | null)?.type === 'text' && (x.state as { data: string }).data === 'echo {"n":1}',
-    )
+    await until(c, echoOfObject)
     expect(s.received).toEqual(['hi', '{"n":1}'])
+  })
+
+  test('with no handlers, the state starts null and is then the last frame received', async () => {
+    const { c } = withoutHandlers()
+    expect(c.getSnapshot()).toMatchObject({ state: null, status: 'connecting', error: null })
+    await until(c, (x) => x.status === 'open')
+    c.push('hi')
+    c.push({ n: 1 })
+    const last = await until(c, echoOfObject)
+    expect(last.state).toEqual({ type: 'text', data: 'echo {"n":1}' })
+  })
+
+  test('with no handlers, every frame received is logged at debug', async () => {
+    const { c, debug } = withoutHandlers()
+    await until(c, (x) => x.status === 'open')
+    c.push('hi')
+    c.push({ n: 1 })
+    await until(c, echoOfObject)
     expect(debug).toHaveBeenCalledWith('[react-glock] received', { type: 'text', data: 'echo hi' })
   })
 
   test('getSnapshot returns the same object until something changes', async () => {
     const s = server()
-    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: silentLogger })
     const first = c.getSnapshot()
     expect(c.getSnapshot()).toBe(first)
     const open = await until(c, (x) => x.status === 'open')
@@ -78,7 +100,8 @@ describe('handlers', () => {
     expect(init).toHaveBeenCalledWith({ url: 'ws://never.invalid/a', key: 'k' })
   })
 
-  test('open runs on every open with the attempt, and its frames go out before frames queued while connecting', async () => {
+  /** A connection whose open handler counts opens and pushes two frames, with two frames queued while connecting. */
+  async function openedWithAuth() {
     const s = server()
     const open = vi.fn((state: number, info: { attempt: number }) => ({
       state: state + 1,
@@ -88,12 +111,25 @@ describe('handlers', () => {
     c.push('first')
     c.push('second')
     await until(c, (x) => x.status === 'open')
-    await vi.waitFor(() => expect(s.received).toEqual(['auth', 'attempt 0', 'first', 'second']))
+    return { s, c, open }
+  }
+
+  test('open runs on open, given the protocol, extensions and attempt, and its step is applied', async () => {
+    const { c, open } = await openedWithAuth()
     expect(open).toHaveBeenCalledWith(0, { protocol: '', extensions: '', attempt: 0 })
     expect(c.getSnapshot().state).toBe(1)
   })
 
-  test('receive sees the close frame last; a close step ends the connection with its code and reason (the server side is checked against ws in the hook tests)', async () => {
+  test("the open handler's frames go out before frames queued while connecting", async () => {
+    const { s } = await openedWithAuth()
+    await vi.waitFor(() => expect(s.received).toEqual(['auth', 'attempt 0', 'first', 'second']))
+  })
+
+  /**
+   * A connection whose receive logs every frame and answers 'bye' with a close step (4001, 'asked to'), closed by
+   * 'bye'. The server's side of a close step is checked against ws in the hook tests.
+   */
+  async function closedByStep() {
     const s = server()
     const frames: Frame[] = []
     const c = connect<Frame[]>(
@@ -113,13 +149,23 @@ describe('handlers', () => {
     const client = s.clients[0]!
     client.send('bye')
     const closed = await until(c, (x) => x.status === 'closed')
+    return { frames, closed }
+  }
+
+  test('receive sees the close frame last', async () => {
+    const { frames } = await closedByStep()
     expect(frames.map((f) => f.type)).toEqual(['text', 'close'])
+  })
+
+  test('a close step ends the connection with its code and reason, without retrying', async () => {
+    const { frames, closed } = await closedByStep()
     expect(frames[1]).toMatchObject({ type: 'close', code: 4001, reason: 'asked to' })
     expect(closed.lastClose).toMatchObject({ code: 4001, reason: 'asked to' })
     expect(closed.attempt).toBe(0)
   })
 
-  test('an open or receive handler that throws is reported, the state stays, and the socket keeps working', async () => {
+  /** A connection whose receive throws on 'boom', after receiving 'a', 'boom' and 'b'. */
+  async function afterReceiveThrew() {
     const s = server()
     const onError = vi.fn()
     const c = connect<string[]>(
@@ -138,8 +184,11 @@ describe('handlers', () => {
     s.clients[0]!.send('boom')
     s.clients[0]!.send('b')
     const after = await until(c, (x) => x.state.length === 2)
-    expect(after.state).toEqual(['a', 'b'])
-    expect(after.status).toBe('open')
+    return { after, onError }
+  }
+
+  test('a receive handler that throws is reported as handler_error, in the snapshot and once to onError', async () => {
+    const { after, onError } = await afterReceiveThrew()
     expect(after.error).toBeInstanceOf(GlockError)
     expect(after.error).toMatchObject({
       code: 'handler_error',
@@ -148,7 +197,14 @@ describe('handlers', () => {
     expect(onError).toHaveBeenCalledTimes(1)
   })
 
-  test('a handler that returns something that is not a Step is reported with what came back', async () => {
+  test('after a receive handler throws, the state is kept and the socket keeps working', async () => {
+    const { after } = await afterReceiveThrew()
+    expect(after.state).toEqual(['a', 'b'])
+    expect(after.status).toBe('open')
+  })
+
+  /** An open connection whose open handler returns 42 and whose receive step pushes 5: neither is a valid Step. */
+  async function withInvalidSteps() {
     const s = server()
     const onError = vi.fn()
     const c = connect<number>(
@@ -157,11 +213,20 @@ describe('handlers', () => {
       { WebSocket: s.WebSocket, onError },
     )
     await until(c, (x) => x.status === 'open')
+    return { s, c, onError }
+  }
+
+  test('an open handler that returns a non-Step is reported with what came back, and the state stays', async () => {
+    const { c, onError } = await withInvalidSteps()
     expect(c.getSnapshot().state).toBe(7)
     expect(onError.mock.calls[0]![0]).toMatchObject({
       code: 'invalid_step',
       message: '[react-glock] The open handler must return a Step { state, push?, close? }; got 42.',
     })
+  })
+
+  test('a receive step whose push is not data is reported with what came back, and the socket stays open', async () => {
+    const { s, c, onError } = await withInvalidSteps()
     s.clients[0]!.send('x')
     await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(2))
     expect(onError.mock.calls[1]![0].message).toContain(
@@ -174,25 +239,41 @@ describe('handlers', () => {
 describe('push', () => {
   test('frames pushed before open wait in order and go out on open', async () => {
     const s = server()
-    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: silentLogger })
     for (let i = 0; i < 5; i++) expect(c.push(`m${i}`)).toBe(true)
     expect(s.received).toEqual([])
     await until(c, (x) => x.status === 'open')
     await vi.waitFor(() => expect(s.received).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']))
   })
 
-  test('a send that throws throws at the push call, sends nothing and leaves the state', async () => {
+  const circular: Record<string, unknown> = {}
+  circular.self = circular
+
+  test('a send handler that throws throws at the push call and leaves the state', async () => {
     const s = server()
     const c = connect(s.url, counter, { WebSocket: s.WebSocket })
     await until(c, (x) => x.status === 'open')
-    const circular: Record<string, unknown> = {}
-    circular.self = circular
     expect(() => c.push(circular)).toThrow(/circular/i)
     expect(c.getSnapshot().state).toEqual({ sent: 0, received: 0 })
-    const plain = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+  })
+
+  /** An open connection with no handlers, and its snapshot once open. */
+  async function openWithoutHandlers() {
+    const s = server()
+    const plain = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: silentLogger })
     await until(plain, (x) => x.status === 'open')
-    const before = plain.getSnapshot()
+    return { s, plain, before: plain.getSnapshot() }
+  }
+
+  test('without a send handler, an object JSON cannot encode throws a TypeError at push, sending nothing', async () => {
+    const { s, plain, before } = await openWithoutHandlers()
     expect(() => plain.push(circular)).toThrow(TypeError)
+    expect(plain.getSnapshot()).toBe(before)
+    expect(s.received).toEqual([])
+  })
+
+  test('without a send handler, push(undefined) throws invalid_argument and sends nothing', async () => {
+    const { s, plain, before } = await openWithoutHandlers()
     expect(() => plain.push(undefined)).toThrow(expect.objectContaining({ code: 'invalid_argument' }))
     expect(plain.getSnapshot()).toBe(before)
     expect(s.received).toEqual([])
@@ -202,7 +283,7 @@ describe('push', () => {
     const s = server()
     const send = vi.fn((m: string, state: null) => ({ state, push: m }))
     const onError = vi.fn()
-    const c = connect<null, string>(s.url, { send }, { WebSocket: s.WebSocket, onError, logger: quiet })
+    const c = connect<null, string>(s.url, { send }, { WebSocket: s.WebSocket, onError, logger: silentLogger })
     await until(c, (x) => x.status === 'open')
     c.close()
     expect(c.push('late')).toBe(false)
@@ -214,7 +295,7 @@ describe('push', () => {
   test('binary data goes out as binary frames and comes back as ArrayBuffer', async () => {
     const s = server()
     s.server.on('connection', (client) => client.on('message', (data) => client.send(data as ArrayBuffer)))
-    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: silentLogger })
     await until(c, (x) => x.status === 'open')
     c.push(new Uint8Array([1, 2, 3]).buffer)
     const got = await until(c, (x) => x.state !== null)
@@ -224,12 +305,23 @@ describe('push', () => {
 })
 
 describe('close and reconnect', () => {
-  test('close validates its code and reason synchronously and leaves the socket untouched', async () => {
+  /** An open connection with no handlers. */
+  async function opened() {
     const s = server()
-    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: silentLogger })
     await until(c, (x) => x.status === 'open')
+    return { s, c }
+  }
+
+  test('close refuses, synchronously, a code other than 1000 or 3000–4999 and leaves the socket open', async () => {
+    const { c } = await opened()
     expect(() => c.close(1006)).toThrow(/close code must be 1000 or 3000–4999; got 1006/)
     expect(() => c.close(2999)).toThrow(expect.objectContaining({ code: 'invalid_argument' }))
+    expect(c.getSnapshot().status).toBe('open')
+  })
+
+  test('close refuses, synchronously, a reason over 123 UTF-8 bytes, and accepts one of 123', async () => {
+    const { c } = await opened()
     expect(() => c.close(1000, 'é'.repeat(62))).toThrow(/123 UTF-8 bytes/)
     expect(c.getSnapshot().status).toBe('open')
     c.close(4000, 'x'.repeat(123))
@@ -238,7 +330,7 @@ describe('close and reconnect', () => {
 
   test('close discards queued frames and reports how many', async () => {
     const s = server()
-    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
+    const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: silentLogger })
     c.push('a')
     c.push('b')
     c.close()
@@ -247,23 +339,25 @@ describe('close and reconnect', () => {
     expect(s.received).toEqual([])
   })
 
-  test('a server close with 1000 or 4000–4999 is final; 1006 reconnects', async () => {
-    for (const code of [1000, 4002]) {
-      const s = server()
-      const c = connect(s.url, undefined, { WebSocket: s.WebSocket, logger: quiet })
-      await until(c, (x) => x.status === 'open')
-      s.clients[0]!.close({ code, reason: 'done', wasClean: true })
-      const closed = await until(c, (x) => x.status === 'closed')
-      expect(closed).toMatchObject({
-        lastClose: { code, reason: 'done' },
-        nextRetryAt: null,
-        state: { type: 'close', code },
-      })
-    }
+  test.each([
+    { code: 1000, kind: 'normal closure' },
+    { code: 4002, kind: 'an application code, 4000–4999' },
+  ])('a server close with $code ($kind) is final', async ({ code }) => {
+    const { s, c } = await opened()
+    s.clients[0]!.close({ code, reason: 'done', wasClean: true })
+    const closed = await until(c, (x) => x.status === 'closed')
+    expect(closed).toMatchObject({
+      lastClose: { code, reason: 'done' },
+      nextRetryAt: null,
+      state: { type: 'close', code },
+    })
+  })
+
+  test('a server close with 1006 reconnects', async () => {
     const s = server()
     const c = connect(s.url, undefined, {
       WebSocket: s.WebSocket,
-      logger: quiet,
+      logger: silentLogger,
       notify: 'sync',
       reconnect: { minDelay: 1, maxDelay: 1 },
     })
@@ -334,7 +428,8 @@ describe('bad input', () => {
 })
 
 describe('notifications', () => {
-  test("'frame' batches many incoming frames into one notification; push notifies at once", async () => {
+  /** An open connection that counts frames received, notifying in 'frame' batches (the default), and a listener. */
+  async function countingFrames() {
     const s = server()
     const c = connect<number, string>(
       s.url,
@@ -344,12 +439,27 @@ describe('notifications', () => {
     await until(c, (x) => x.status === 'open')
     const listener = vi.fn()
     c.subscribe(listener)
+    return { s, c, listener }
+  }
+
+  test("'frame' batches many incoming frames into one notification", async () => {
+    const { s, c, listener } = await countingFrames()
     for (let i = 0; i < 100; i++) s.clients[0]!.send(`m${i}`)
     expect(c.getSnapshot().state).toBe(100)
     expect(listener).toHaveBeenCalledTimes(0)
     await vi.waitFor(() => expect(listener).toHaveBeenCalledTimes(1))
+  })
+
+  test('a push whose send step leaves the state as it was notifies no one', async () => {
+    const { s, c, listener } = await countingFrames()
+    s.clients[0]!.send('m')
+    await vi.waitFor(() => expect(listener).toHaveBeenCalledTimes(1))
     c.push('x')
     expect(listener).toHaveBeenCalledTimes(1)
+  })
+
+  test('a push whose send step changes the state notifies at once', () => {
+    const s = server()
     const sendsState = connect<number, string>(
       s.url,
       { init: () => 0, send: (m: string, n) => ({ state: n + 1, push: m }) },

@@ -2,9 +2,9 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { connect } from 'react-glock/core'
 import { FakeSocket, FakeWebSocket } from '../support/fake-socket'
-import { silentLogger as quiet } from '../support/logger'
+import { silentLogger } from '../support/logger'
 
-const base = { WebSocket: FakeWebSocket, logger: quiet, onError() {}, notify: 'sync' as const }
+const base = { WebSocket: FakeWebSocket, logger: silentLogger, onError() {}, notify: 'sync' as const }
 
 beforeEach(() => FakeSocket.reset())
 afterEach(() => vi.useRealTimers())
@@ -89,7 +89,8 @@ test('a close step with a code the protocol forbids is reported, and the socket 
   expect(FakeSocket.last.closeRequest).toBeNull()
 })
 
-test('an onError that throws does not leave the connection half way; its error goes to reportError', () => {
+/** A connection whose receive throws and whose onError throws too, after one frame; `reportError` is stubbed. */
+function afterOnErrorThrew() {
   const reportError = vi.fn()
   vi.stubGlobal('reportError', reportError)
   const c = connect<null>(
@@ -108,7 +109,16 @@ test('an onError that throws does not leave the connection half way; its error g
   )
   FakeSocket.last.open()
   FakeSocket.last.receive('x')
+  return { c, reportError }
+}
+
+test('an onError that throws does not leave the connection half way: it is open, with the handler_error', () => {
+  const { c } = afterOnErrorThrew()
   expect(c.getSnapshot()).toMatchObject({ status: 'open', error: { code: 'handler_error' } })
+})
+
+test('an onError that throws has its error passed to reportError, once', () => {
+  const { reportError } = afterOnErrorThrew()
   expect(reportError).toHaveBeenCalledTimes(1)
   expect(reportError).toHaveBeenCalledWith(expect.objectContaining({ message: 'onError itself' }))
 })

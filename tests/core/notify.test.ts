@@ -26,20 +26,38 @@ function opened(notify?: 'frame' | 'microtask' | 'sync') {
 }
 
 describe("notify: 'frame' (the default)", () => {
-  test('with requestAnimationFrame, a burst of frames notifies once, on the next frame; getSnapshot is current all along', () => {
+  /** Stubs requestAnimationFrame: the frames it was asked for wait in `frames` until the test runs them. */
+  function stubAnimationFrames() {
     const frames = new Map<number, FrameRequestCallback>()
     let id = 0
     vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => (frames.set(++id, callback), id))
     vi.stubGlobal('cancelAnimationFrame', (handle: number) => frames.delete(handle))
-    const { connection, listener, socket } = opened()
+    return frames
+  }
+
+  test('with requestAnimationFrame, a burst of frames notifies once, on the next frame', () => {
+    const frames = stubAnimationFrames()
+    const { listener, socket } = opened()
     expect(frames.size).toBe(0)
     for (let i = 0; i < 1000; i++) socket.receive(`m${i}`)
-    expect(connection.getSnapshot().state).toBe(1000)
     expect(listener).not.toHaveBeenCalled()
     expect(frames.size).toBe(1)
     ;[...frames.values()][0]!(16)
     expect(listener).toHaveBeenCalledTimes(1)
-    // The fallback timer was cancelled with the frame: no second notification.
+  })
+
+  test('with requestAnimationFrame, getSnapshot is current before the notification', () => {
+    stubAnimationFrames()
+    const { connection, socket } = opened()
+    for (let i = 0; i < 1000; i++) socket.receive(`m${i}`)
+    expect(connection.getSnapshot().state).toBe(1000)
+  })
+
+  test('a notification delivered by the animation frame cancels the fallback timer: no second notification', () => {
+    const frames = stubAnimationFrames()
+    const { listener, socket } = opened()
+    socket.receive('a')
+    ;[...frames.values()][0]!(16)
     vi.advanceTimersByTime(1000)
     expect(listener).toHaveBeenCalledTimes(1)
   })

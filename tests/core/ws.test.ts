@@ -2,14 +2,15 @@ import { afterEach, expect, test } from 'vitest'
 import { WebSocket } from 'ws'
 import { connect, stream, type Frame, type WebSocketConstructor } from 'react-glock/core'
 import { startServer, type TestServer } from '../support/server'
-import { silentLogger as quiet } from '../support/logger'
+import { silentLogger } from '../support/logger'
 import { until } from '../support/wait'
 
 const NodeWebSocket = WebSocket as unknown as WebSocketConstructor
 let server: TestServer
 afterEach(() => server?.close())
 
-test('the core runs in Node with ws injected: queue, echo, server close frame', async () => {
+/** A connection over ws logging each frame's text (or type), once the echoes of 'one' and 'two' are in. */
+async function echoedOverWs() {
   server = await startServer()
   const c = connect<string[]>(
     server.url,
@@ -19,7 +20,16 @@ test('the core runs in Node with ws injected: queue, echo, server close frame', 
   c.push('one')
   c.push('two')
   await until(c, (x) => x.state.length === 2)
+  return c
+}
+
+test('with ws injected, frames queued while connecting go out on open and their echoes come back', async () => {
+  const c = await echoedOverWs()
   expect(c.getSnapshot().state).toEqual(['one', 'two'])
+})
+
+test("with ws injected, the server's close frame reaches receive and closes the connection with its code", async () => {
+  const c = await echoedOverWs()
   server.sockets[0]!.close(4001, 'bye')
   const closed = await until(c, (x) => x.status === 'closed')
   expect(closed.state).toEqual(['one', 'two', 'close'])
@@ -67,7 +77,7 @@ test('a stream whose socket never opens throws the error that stopped it', async
 })
 
 test('a relative URL cannot be resolved in Node: invalid_url, nothing opened', () => {
-  const c = connect('/socket', undefined, { WebSocket: NodeWebSocket, logger: quiet })
+  const c = connect('/socket', undefined, { WebSocket: NodeWebSocket, logger: silentLogger })
   expect(c.getSnapshot()).toMatchObject({ status: 'closed', error: { code: 'invalid_url' } })
 })
 

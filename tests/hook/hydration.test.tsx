@@ -1,41 +1,60 @@
 /** @vitest-environment jsdom */
 import { act } from 'react'
-import { hydrateRoot } from 'react-dom/client'
+import { hydrateRoot, type Root } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
+import { waitFor } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { useGlock } from 'react-glock'
 import { startServer, type TestServer } from '../support/server'
 import { closeAllConnections } from '../support/registry'
 
-// This file drives React directly rather than through Testing Library, which would set this.
+// This file hydrates with React directly, not through Testing Library's render, so it declares act() itself.
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
 let server: TestServer
+const roots: Root[] = []
 afterEach(async () => {
+  // Unmounted first, inside act(): closing the connections must not update a mounted Feed outside act().
+  act(() => roots.splice(0).forEach((root) => root.unmount()))
   closeAllConnections()
   await server?.close()
 })
 
-test('hydrating the server HTML is clean, then the client connects', async () => {
+function Feed() {
+  const { state, status } = useGlock<string[]>(server.url, {
+    init: () => ['welcome'],
+    receive: (frame, lines) => ({ state: frame.type === 'text' ? [...lines, frame.data] : lines }),
+  })
+  return <p>{`${status}: ${state.join(' ')}`}</p>
+}
+
+/** Renders Feed on the server into a container; `hydrate` then hydrates it on the client. */
+async function serverRendered() {
   server = await startServer()
-  function Feed() {
-    const { state, status } = useGlock<string[]>(server.url, {
-      init: () => ['welcome'],
-      receive: (frame, lines) => ({ state: frame.type === 'text' ? [...lines, frame.data] : lines }),
-    })
-    return <p>{`${status}: ${state.join(' ')}`}</p>
-  }
   const container = document.createElement('div')
   container.innerHTML = renderToString(<Feed />)
+  const hydrate = (onRecoverableError: (error: unknown) => void = () => {}) =>
+    act(async () => {
+      roots.push(hydrateRoot(container, <Feed />, { onRecoverableError }))
+    })
+  return { container, hydrate }
+}
+
+test('hydrating the server HTML is clean: no recoverable error, nothing logged', async () => {
+  const { container, hydrate } = await serverRendered()
   expect(container.textContent).toBe('idle: welcome')
   const errors = vi.spyOn(console, 'error')
   const recoverable = vi.fn()
-  await act(async () => {
-    hydrateRoot(container, <Feed />, { onRecoverableError: recoverable })
-  })
+  await hydrate(recoverable)
   expect(recoverable).not.toHaveBeenCalled()
   expect(errors).not.toHaveBeenCalled()
+})
+
+test('after hydrating, the client connects and renders the frames it receives', async () => {
+  const { container, hydrate } = await serverRendered()
+  await hydrate()
   const socket = await server.nextConnection()
   socket.send('hello')
-  await vi.waitFor(() => expect(container.textContent).toBe('open: welcome hello'))
+  // Testing Library's waitFor, not vi.waitFor: it lets React render the socket's updates outside act().
+  await waitFor(() => expect(container.textContent).toBe('open: welcome hello'))
 })

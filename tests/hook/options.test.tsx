@@ -3,14 +3,14 @@ import { render, renderHook, screen, waitFor } from '@testing-library/react'
 import { expect, test, vi } from 'vitest'
 import { useGlock } from 'react-glock'
 import { withTestServer } from '../support/hook-env'
-import { silentLogger as quiet } from '../support/logger'
+import { silentLogger } from '../support/logger'
 
 const env = withTestServer()
 
 test('a custom key shares one connection between components that give different URLs; the owner’s URL is used', async () => {
   const other = `ws://never.invalid/unused`
   function Probe({ url, id }: { url: string; id: string }) {
-    const { status } = useGlock(url, undefined, { key: 'feed', WebSocket: env.sockets.WebSocket, logger: quiet })
+    const { status } = useGlock(url, undefined, { key: 'feed', WebSocket: env.sockets.WebSocket, logger: silentLogger })
     return <output data-testid={id}>{status}</output>
   }
   render(
@@ -27,7 +27,11 @@ test('protocols are offered to the server and the chosen one reaches open', asyn
   env.server.wss.options.handleProtocols = (offered: Set<string>) => (offered.has('glock.v2') ? 'glock.v2' : false)
   const open = vi.fn((state: null) => ({ state }))
   renderHook(() =>
-    useGlock(env.server.url, { open }, { protocols: ['glock.v1', 'glock.v2'], WebSocket: env.sockets.WebSocket }),
+    useGlock(
+      env.server.url,
+      { open },
+      { protocols: ['glock.v1', 'glock.v2'], WebSocket: env.sockets.WebSocket, logger: silentLogger },
+    ),
   )
   await waitFor(() =>
     expect(open).toHaveBeenCalledWith(null, expect.objectContaining({ protocol: 'glock.v2', attempt: 0 })),
@@ -36,7 +40,7 @@ test('protocols are offered to the server and the chosen one reaches open', asyn
 
 test('reconnect: false leaves an abnormal close closed', async () => {
   const { result } = renderHook(() =>
-    useGlock(env.server.url, undefined, { reconnect: false, WebSocket: env.sockets.WebSocket, logger: quiet }),
+    useGlock(env.server.url, undefined, { reconnect: false, WebSocket: env.sockets.WebSocket, logger: silentLogger }),
   )
   await waitFor(() => expect(result.current.status).toBe('open'))
   env.server.kill()
@@ -44,7 +48,8 @@ test('reconnect: false leaves an abnormal close closed', async () => {
   expect(env.sockets.made).toHaveLength(1)
 })
 
-test('an error is shared by every component on the key and cleared when the connection next opens', async () => {
+/** Two hooks on one key whose receive throws on 'bad', once the server has sent 'bad' and the error is in. */
+async function renderWithSharedError() {
   const handlers = {
     receive: (frame: { type: string; data?: unknown }, state: null) => {
       if (frame.type === 'text' && frame.data === 'bad') throw new Error('nope')
@@ -56,7 +61,16 @@ test('an error is shared by every component on the key and cleared when the conn
   const socket = await env.server.nextConnection()
   socket.send('bad')
   await waitFor(() => expect(a.result.current.error?.code).toBe('handler_error'))
+  return { a, b }
+}
+
+test('an error is shared by every component on the key', async () => {
+  const { a, b } = await renderWithSharedError()
   expect(b.result.current.error).toBe(a.result.current.error)
+})
+
+test('an error is cleared when the connection next opens', async () => {
+  const { b } = await renderWithSharedError()
   env.server.kill()
   await waitFor(() => expect(b.result.current).toMatchObject({ status: 'open', error: null, attempt: 1 }))
 })
@@ -82,10 +96,10 @@ test('isEqual decides when a selection counts as changed', async () => {
   const socket = await env.server.nextConnection()
   await waitFor(() => expect(result.current.status).toBe('open'))
   const before = renders
-  socket.send('quiet')
+  socket.send('silentLogger')
   socket.send('!loud')
   await waitFor(() => expect(result.current.state).toEqual(['!loud']))
-  socket.send('quiet again')
+  socket.send('silentLogger again')
   socket.send('!done')
   await waitFor(() => expect(result.current.state).toEqual(['!loud', '!done']))
   expect(renders - before).toBe(2)

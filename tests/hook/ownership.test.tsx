@@ -5,7 +5,7 @@ import { expect, test, vi } from 'vitest'
 import { useGlock, type Handlers } from 'react-glock'
 import { startServer } from '../support/server'
 import { withTestServer } from '../support/hook-env'
-import { silentLogger as quiet } from '../support/logger'
+import { silentLogger } from '../support/logger'
 
 const env = withTestServer()
 
@@ -51,7 +51,7 @@ test('a child can push from its mount effect: the connection exists before any p
   function Parent() {
     const { status, error, push } = useGlock<unknown, string>(env.server.url, undefined, {
       WebSocket: env.sockets.WebSocket,
-      logger: quiet,
+      logger: silentLogger,
     })
     return (
       <>
@@ -71,7 +71,7 @@ test('changing the url under the same key moves the socket to the new URL', asyn
   const other = await startServer()
   try {
     const { result, rerender } = renderHook(
-      ({ url }) => useGlock(url, undefined, { key: 'room', WebSocket: env.sockets.WebSocket, logger: quiet }),
+      ({ url }) => useGlock(url, undefined, { key: 'room', WebSocket: env.sockets.WebSocket, logger: silentLogger }),
       {
         initialProps: { url: env.server.url },
       },
@@ -116,7 +116,7 @@ test('a null url with a key connects nothing', () => {
 test('init sees the same ctx on the first render and in the connection', async () => {
   const init = vi.fn((ctx: { url: string | null; key: string | null }) => `${ctx.url} ${ctx.key}`)
   const { result } = renderHook(() =>
-    useGlock(env.server.url, { init }, { WebSocket: env.sockets.WebSocket, logger: quiet }),
+    useGlock(env.server.url, { init }, { WebSocket: env.sockets.WebSocket, logger: silentLogger }),
   )
   const first = result.current.state
   await waitFor(() => expect(result.current.status).toBe('open'))

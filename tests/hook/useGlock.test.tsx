@@ -3,8 +3,9 @@ import { StrictMode, useState } from 'react'
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { describe, expect, test, vi } from 'vitest'
 import { useGlock, type Frame, type GlockOptions, type Handlers } from 'react-glock'
-import { startServer } from '../support/server'
+import { startServer, type TestServer } from '../support/server'
 import { withTestServer } from '../support/hook-env'
+import { silentLogger } from '../support/logger'
 
 const env = withTestServer()
 
@@ -47,8 +48,19 @@ function Counter({
 
 const text = (id: string) => screen.getByTestId(id).textContent
 
+/** Runs `body` with a second test server, closed afterwards. */
+async function withOtherServer(body: (other: TestServer) => Promise<void>) {
+  const other = await startServer()
+  try {
+    await body(other)
+  } finally {
+    await other.close()
+  }
+}
+
 describe('sharing', () => {
-  test('components on the same key share one socket and one state', async () => {
+  /** Two Counters on the same key, once open. */
+  async function renderPair() {
     render(
       <>
         <Counter id="a" />
@@ -56,12 +68,20 @@ describe('sharing', () => {
       </>,
     )
     await waitFor(() => expect(text('a')).toMatch(/^open/))
+  }
+
+  test('components on the same key share one socket', async () => {
+    await renderPair()
+    expect(env.sockets.made).toHaveLength(1)
+    expect(env.server.sockets).toHaveLength(1)
+  })
+
+  test('components on the same key share one state', async () => {
+    await renderPair()
     act(() => screen.getByText('push a').click())
     expect(text('a')).toMatch('sent=1')
     expect(text('b')).toMatch('sent=1')
     await waitFor(() => expect(text('b')).toBe('open sent=1 received=1 last=from a'))
-    expect(env.sockets.made).toHaveLength(1)
-    expect(env.server.sockets).toHaveLength(1)
   })
 
   test('a component mounting later sees the current state on its first render', async () => {
@@ -88,7 +108,8 @@ describe('sharing', () => {
     expect(firstRenders[0]).toBe('open received=1')
   })
 
-  test("the owner's latest handlers run without reconnecting; when it unmounts the next oldest takes over", async () => {
+  /** Two components on one key whose send logs `<tag> sent <message>`; the owner can be re-tagged or unmounted. */
+  async function renderTagged() {
     function Tagged({ tag }: { tag: string }) {
       const { state, push } = useGlock<string[], string>(
         env.server.url,
@@ -96,7 +117,8 @@ describe('sharing', () => {
           init: () => [],
           send: (message, log) => ({ state: [...log, `${tag} sent ${message}`], push: message }),
         },
-        { WebSocket: env.sockets.WebSocket, closeDelay: 50 },
+        // No receive handler: the default one would log every frame.
+        { WebSocket: env.sockets.WebSocket, closeDelay: 50, logger: silentLogger },
       )
       return <button onClick={() => push('x')}>{`${tag}: ${state.join(', ')}`}</button>
     }
@@ -110,10 +132,25 @@ describe('sharing', () => {
     }
     const { rerender } = render(<App first="A1" second="B" showFirst />)
     await waitFor(() => expect(env.server.sockets).toHaveLength(1))
-    rerender(<App first="A2" second="B" showFirst />)
+    return {
+      retagOwner: () => rerender(<App first="A2" second="B" showFirst />),
+      unmountOwner: () => rerender(<App first="A2" second="B" showFirst={false} />),
+    }
+  }
+
+  test("the owner's latest handlers run, without reconnecting", async () => {
+    const { retagOwner } = await renderTagged()
+    retagOwner()
     act(() => screen.getAllByRole('button')[1]!.click())
     expect(screen.getAllByRole('button')[1]!.textContent).toBe('B: A2 sent x')
-    rerender(<App first="A2" second="B" showFirst={false} />)
+    expect(env.sockets.made).toHaveLength(1)
+  })
+
+  test('when the owner unmounts, the next oldest component takes over, without reconnecting', async () => {
+    const { retagOwner, unmountOwner } = await renderTagged()
+    retagOwner()
+    act(() => screen.getAllByRole('button')[1]!.click())
+    unmountOwner()
     act(() => screen.getByRole('button').click())
     expect(screen.getByRole('button').textContent).toBe('B: A2 sent x, B sent x')
     expect(env.sockets.made).toHaveLength(1)
@@ -139,7 +176,8 @@ describe('lifecycle', () => {
     expect(env.server.sockets).toHaveLength(1)
   })
 
-  test('the socket closes with 1000 after the last component unmounts, after the grace period', async () => {
+  /** Shows Counter a (show=1), Counter b (show=2) or nothing (show=0) on one key; starts with a, once open. */
+  async function renderSwappable() {
     const closes: number[] = []
     env.server.wss.on('connection', (socket) => socket.on('close', (code) => closes.push(code)))
     function App({ show }: { show: number }) {
@@ -147,17 +185,27 @@ describe('lifecycle', () => {
     }
     const { rerender } = render(<App show={1} />)
     await waitFor(() => expect(text('a')).toMatch(/^open/))
-    // Swapping components within the grace period reuses the socket.
-    rerender(<App show={2} />)
+    return { closes, show: (show: number) => rerender(<App show={show} />) }
+  }
+
+  test('swapping components within the grace period reuses the socket', async () => {
+    const { show } = await renderSwappable()
+    show(2)
     expect(text('b')).toMatch(/^open/)
-    rerender(<App show={0} />)
+    expect(env.sockets.made).toHaveLength(1)
+  })
+
+  test('the socket closes with 1000 after the last component unmounts, after the grace period', async () => {
+    const { closes, show } = await renderSwappable()
+    show(0)
     expect(closes).toEqual([])
     await waitFor(() => expect(closes).toEqual([1000]))
     expect(env.sockets.made).toHaveLength(1)
     expect(env.sockets.live()).toBe(0)
   })
 
-  test('a close frame from the server reaches receive, status becomes closed, and nothing reconnects', async () => {
+  /** A component whose receive logs frames, after 'hello' and then a close with 4000 from the server. */
+  async function closedByServer() {
     const receive = vi.fn((frame: Frame, state: Frame[]) => ({ state: [...state, frame] }))
     function Log() {
       const { state, status, lastClose } = useGlock(
@@ -175,10 +223,19 @@ describe('lifecycle', () => {
     await waitFor(() => expect(text('log')).toBe('open text '))
     socket.close(4000, 'done')
     await waitFor(() => expect(text('log')).toBe('closed text,close 4000'))
+    return receive
+  }
+
+  test('a close frame from the server reaches receive', async () => {
+    const receive = await closedByServer()
     expect(receive).toHaveBeenLastCalledWith(
       { type: 'close', code: 4000, reason: 'done', wasClean: true },
       expect.anything(),
     )
+  })
+
+  test('after a close frame from the server with 4000, status is closed and nothing reconnects', async () => {
+    await closedByServer()
     expect(env.sockets.made).toHaveLength(1)
   })
 
@@ -207,25 +264,34 @@ describe('lifecycle', () => {
     await waitFor(() => expect(closes).toEqual([[4321, 'told to']]))
   })
 
-  test('changing the url moves the component to the new connection and releases the old one', async () => {
-    const other = await startServer()
-    try {
-      const { rerender } = render(<Counter id="a" />)
-      await waitFor(() => expect(text('a')).toMatch(/^open/))
-      rerender(<Counter id="a" url={other.url} />)
-      await waitFor(() => expect(other.sockets).toHaveLength(1))
-      await waitFor(() => expect(env.sockets.made[0]!.readyState).toBe(WebSocket.CLOSED))
+  /** Renders Counter a on the test server, once open, then moves it to `other`'s URL, once connected there. */
+  async function moveTo(other: TestServer) {
+    const { rerender } = render(<Counter id="a" />)
+    await waitFor(() => expect(text('a')).toMatch(/^open/))
+    rerender(<Counter id="a" url={other.url} />)
+    await waitFor(() => expect(other.sockets).toHaveLength(1))
+  }
+
+  test('changing the url moves the component to the new connection', async () => {
+    await withOtherServer(async (other) => {
+      await moveTo(other)
       act(() => screen.getByText('push a').click())
       await other.messages(1)
       expect(env.server.received).toEqual([])
-    } finally {
-      await other.close()
-    }
+    })
+  })
+
+  test('changing the url releases the old connection', async () => {
+    await withOtherServer(async (other) => {
+      await moveTo(other)
+      await waitFor(() => expect(env.sockets.made[0]!.readyState).toBe(WebSocket.CLOSED))
+    })
   })
 })
 
 describe('commands', () => {
-  test('push updates the state on the next render, and push, close and reconnect keep their identity', async () => {
+  /** A button showing `sent` that pushes 'x' when clicked; `seen` collects every push, close and reconnect given. */
+  function renderProbe() {
     const seen = new Set<unknown>()
     function Probe() {
       const { state, push, close, reconnect } = useGlock(env.server.url, counter, { WebSocket: env.sockets.WebSocket })
@@ -233,25 +299,70 @@ describe('commands', () => {
       return <button onClick={() => push('x')}>{state.sent}</button>
     }
     render(<Probe />)
-    act(() => screen.getByRole('button').click())
+    return { seen, click: () => act(() => screen.getByRole('button').click()) }
+  }
+
+  test('push updates the state on the next render', async () => {
+    const { click } = renderProbe()
+    click()
     expect(screen.getByRole('button').textContent).toBe('1')
     await waitFor(() => expect(env.server.received).toEqual(['x']))
-    act(() => screen.getByRole('button').click())
+    click()
     expect(screen.getByRole('button').textContent).toBe('2')
+  })
+
+  test('push, close and reconnect keep their identity from render to render', async () => {
+    const { seen, click } = renderProbe()
+    click()
+    await waitFor(() => expect(env.server.received).toEqual(['x']))
+    click()
     expect(seen.size).toBe(3)
   })
 
-  test('close is shared by every component on the key; reconnect opens again with the state kept', async () => {
+  /** A hook and Counter b on one key; the hook pushes 'hi' once open, then closes with 4000. */
+  async function closedFromOneComponent() {
     const { result } = renderHook(() => useGlock(env.server.url, counter, { WebSocket: env.sockets.WebSocket }))
     render(<Counter id="b" />)
     await waitFor(() => expect(text('b')).toMatch(/^open/))
     act(() => void result.current.push('hi'))
     act(() => result.current.close(4000, 'bye'))
+    return result
+  }
+
+  test('close is shared by every component on the key', async () => {
+    await closedFromOneComponent()
     expect(text('b')).toMatch(/^closing sent=1/)
+    await waitFor(() => expect(text('b')).toMatch(/^closed/))
+  })
+
+  test('reconnect opens again, with the state kept', async () => {
+    const result = await closedFromOneComponent()
     await waitFor(() => expect(text('b')).toMatch(/^closed/))
     act(() => result.current.reconnect())
     await waitFor(() => expect(text('b')).toMatch(/^open sent=1/))
     expect(env.sockets.made).toHaveLength(2)
+  })
+
+  /** A hook with a null url; `onError` is its option. */
+  function renderWithoutUrl() {
+    const onError = vi.fn()
+    const { result } = renderHook(() => useGlock(null, counter, { WebSocket: env.sockets.WebSocket, onError }))
+    return { result, onError }
+  }
+
+  test('a null url connects nothing and is idle', () => {
+    const { result } = renderWithoutUrl()
+    expect(result.current).toMatchObject({ status: 'idle', error: null, state: { sent: 0 } })
+    expect(env.sockets.made).toHaveLength(0)
+  })
+
+  test('with a null url, push returns false and reports not_open', () => {
+    const { result, onError } = renderWithoutUrl()
+    let pushed: boolean | undefined
+    act(() => void (pushed = result.current.push('x')))
+    expect(pushed).toBe(false)
+    expect(result.current).toMatchObject({ status: 'idle', error: { code: 'not_open' }, state: { sent: 0 } })
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'not_open' }))
   })
 
   test('a null url connects nothing: idle, and push returns false with not_open', () => {
