@@ -667,22 +667,12 @@ export function connect<S = Frame | null, M = unknown>(
     configure(nextUrl, nextHandlers, nextOptions) {
       run(() => {
         const previous = config
-        const beat = settings.heartbeat
         config = { url: nextUrl, handlers: nextHandlers ?? {}, options: nextOptions }
         const problem = (nextOptions !== previous.options && resettle(nextOptions)) || checkHandlers(nextHandlers)
         // An inline options object is new every render: report the same problem once, or the owner re-renders forever.
         if (problem && snapshot.error?.message !== problem.message) report(problem)
-        // A heartbeat switched on or off, or given another rhythm, applies to the open socket at once. An inline
-        // options object is new on every render, so the same rhythm leaves the running heartbeat alone.
-        const next = settings.heartbeat
-        const sameBeat =
-          beat && next
-            ? beat.interval === next.interval && beat.timeout === next.timeout && beat.message === next.message
-            : beat === next
-        if (!sameBeat && phase === 'open') {
-          heartbeat.stop()
-          if (next) heartbeat.start(next)
-        }
+        // The open socket's heartbeat follows the new settings at once.
+        if (phase === 'open') heartbeat.follow(settings.heartbeat)
         // A fixed URL that changed under the same key moves the socket; a URL function applies from the next attempt.
         const moved =
           typeof nextUrl !== 'function' &&

@@ -18,6 +18,19 @@ export function createHeartbeat(
   // Only ever true while started (stop() clears it with the options), so it alone says a ping is unanswered.
   let awaitingAnswer = false
 
+  /** The socket opened: start counting silence. */
+  function start(settings: Required<HeartbeatOptions>) {
+    options = settings
+    lastHeard = clock().now()
+    beat()
+  }
+
+  function stop() {
+    options = awaitingAnswer = false
+    pingTimer.clear()
+    pongTimer.clear()
+  }
+
   function beat() {
     if (!options) return
     const quiet = clock().now() - lastHeard
@@ -28,12 +41,7 @@ export function createHeartbeat(
   }
 
   return {
-    /** The socket opened: start counting silence. */
-    start(settings: Required<HeartbeatOptions>) {
-      options = settings
-      lastHeard = clock().now()
-      beat()
-    },
+    start,
     /** Any frame counts as a sign of life; an answer to a ping starts the next interval. */
     heard() {
       lastHeard = clock().now()
@@ -42,10 +50,21 @@ export function createHeartbeat(
       pongTimer.clear()
       beat()
     },
-    stop() {
-      options = awaitingAnswer = false
-      pingTimer.clear()
-      pongTimer.clear()
+    stop,
+    /**
+     * New settings while the socket is open: switched off stops, switched on or another rhythm starts afresh. The
+     * same rhythm changes nothing, since an inline options object is new on every render.
+     */
+    follow(settings: Required<HeartbeatOptions> | false) {
+      const same =
+        options && settings
+          ? options.interval === settings.interval &&
+            options.timeout === settings.timeout &&
+            options.message === settings.message
+          : options === settings
+      if (same) return
+      stop()
+      if (settings) start(settings)
     },
   }
 }

@@ -1,9 +1,10 @@
 // @vitest-environment node
-import { afterEach, describe, expect, test, vi } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { checkHandlers, settle, type GivenOptions, type Settings } from '../../src/core/options'
 import { systemClock } from '../../src/core/clock'
 import { GlockError } from '../../src/core/errors'
 import type { Environment, Frame } from '../../src/core/types'
+import { inProduction } from '../support/production'
 
 /** Options as untyped callers (JavaScript, JSON) hand them over. */
 const loose = (options: unknown) => settle(options as GivenOptions)
@@ -334,16 +335,7 @@ describe('checkHandlers', () => {
 })
 
 describe('production builds', () => {
-  afterEach(() => {
-    vi.unstubAllEnvs()
-    vi.resetModules()
-  })
-
-  async function production() {
-    vi.stubEnv('NODE_ENV', 'production')
-    vi.resetModules()
-    return import('../../src/core/options')
-  }
+  const production = inProduction(() => import('../../src/core/options'))
 
   test('a JSON __proto__ key does not swap the prototype, at any level', async () => {
     const { settle } = await production()

@@ -1,7 +1,8 @@
 // @vitest-environment node
-import { afterEach, describe, expect, test, vi } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { checkStep, framesOf } from '../../src/core/step'
 import { GlockError } from '../../src/core/errors'
+import { inProduction } from '../support/production'
 
 const pushMust = 'step.push must be a string, ArrayBuffer, typed array, Blob or an array of them'
 const stepMust = (handler: string) => `[react-glock] The ${handler} handler must return a Step { state, push?, close? }`
@@ -70,17 +71,7 @@ describe('development builds', () => {
 })
 
 describe('production builds', () => {
-  afterEach(() => {
-    vi.unstubAllEnvs()
-    vi.resetModules()
-  })
-
-  /** `explain` is decided when explain.ts loads: load the modules again under production. */
-  async function production() {
-    vi.stubEnv('NODE_ENV', 'production')
-    vi.resetModules()
-    return import('../../src/core/step')
-  }
+  const production = inProduction(() => import('../../src/core/step'))
 
   test.each(bad)('a push holding %s is refused too, with just the code', async (_name, push) => {
     const { checkStep } = await production()

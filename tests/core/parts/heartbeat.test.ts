@@ -245,3 +245,42 @@ describe('the timers fire through `run`, as events of the connection', () => {
     expect(run).toHaveBeenCalledTimes(3)
   })
 })
+
+describe('follow: new settings while the socket is open', () => {
+  test('switched off, it stops: no ping, no dead', () => {
+    const { time, ping, dead, heartbeat } = setup()
+    heartbeat.follow(false)
+    time.advance(60_000)
+    expect(ping).not.toHaveBeenCalled()
+    expect(dead).not.toHaveBeenCalled()
+  })
+
+  test('switched on, it starts counting silence now', () => {
+    const { time, ping, heartbeat } = setup()
+    heartbeat.stop()
+    time.advance(10_000)
+    heartbeat.follow(settings)
+    time.advance(29_999)
+    expect(ping).not.toHaveBeenCalled()
+    time.advance(1)
+    expect(ping).toHaveBeenCalledTimes(1)
+  })
+
+  test('the same rhythm in a new object changes nothing: the ping stays due when it was', () => {
+    const { time, ping, heartbeat } = setup()
+    time.advance(20_000)
+    heartbeat.follow({ ...settings })
+    time.advance(10_000)
+    expect(ping).toHaveBeenCalledTimes(1)
+  })
+
+  test('another rhythm starts afresh with it', () => {
+    const { time, ping, heartbeat } = setup()
+    time.advance(20_000)
+    heartbeat.follow({ ...settings, interval: 5_000 })
+    time.advance(4_999)
+    expect(ping).not.toHaveBeenCalled()
+    time.advance(1)
+    expect(ping).toHaveBeenCalledTimes(1)
+  })
+})
