@@ -1,3 +1,3 @@
 'use client'
-export { useGlock, type GlockOptions, type GlockResult } from './useGlock'
+export { useGlock, type GlockOptions, type GlockResult, type UseSocketOptions } from './useGlock'
 export * from 'react-glock/core'

@@ -1,18 +1,21 @@
 import {
   connect,
+  type Callbacks,
   type Clock,
   type Connection,
   type ConnectOptions,
-  type Handlers,
   type UrlInput,
 } from 'react-glock/core'
+import { redactUrl } from './core/url'
 
 /** One mounted component using a key, with what it rendered last (written after commit). */
 export interface Member {
   key: string | null
   url: UrlInput | null
-  handlers: Handlers<any, any> | null | undefined
+  handlers: Callbacks<any, any> | null | undefined
   options: (ConnectOptions & { closeDelay?: number }) | null | undefined
+  /** It passed a definition: its handlers are compared by identity, not by their names. */
+  defined?: boolean
   /** The entry it holds, from `acquire` to `release`: the component reaches its connection through this, not by key. */
   entry?: Entry
 }
@@ -25,9 +28,10 @@ export interface Entry {
   cancelClose?: () => void
 }
 
-/** On globalThis, so the ESM and CJS builds loaded in one page share their sockets. */
+/** On globalThis, so the ESM and CJS builds loaded in one page share their sockets (and their warnings). */
 const REGISTRY = Symbol.for('react-glock.registry')
-type Global = { [REGISTRY]?: Map<string, Entry> }
+const WARNED = Symbol.for('react-glock.warned')
+type Global = { [REGISTRY]?: Map<string, Entry>; [WARNED]?: Set<string> }
 
 function entries(): Map<string, Entry> {
   return ((globalThis as Global)[REGISTRY] ??= new Map())
@@ -57,6 +61,8 @@ export function acquire(key: string, member: Member): Entry {
     entry.cancelClose?.()
     entry.cancelClose = undefined
     configure(entry, member)
+  } else if (process.env.NODE_ENV !== 'production') {
+    warnIfHandlersDiffer(key, entry.members[0]!, member)
   }
   entry.members.push(member)
   return (member.entry = entry)
@@ -88,4 +94,50 @@ export function release(key: string, member: Member) {
     entry.connection.close()
   }, delay)
   entry.cancelClose = () => clock.clearTimeout(handle)
+}
+
+const HANDLER_NAMES = ['init', 'open', 'send', 'receive'] as const
+const namesOf = (handlers: Member['handlers']) =>
+  HANDLER_NAMES.filter((name) => handlers?.[name] != null).join(', ') || 'none'
+
+/**
+ * Development builds, once per key: a component joining a key whose owner passed other handlers would run
+ * the owner's, not its own. With definitions, other handlers objects; in the one-off form, other handler names
+ * (inline objects are new every render, so names are all there is to compare).
+ */
+function warnIfHandlersDiffer(key: string, owner: Member, member: Member) {
+  const warned = ((globalThis as Global)[WARNED] ??= new Set())
+  const differ =
+    owner.defined || member.defined
+      ? (owner.handlers ?? null) !== (member.handlers ?? null)
+      : namesOf(owner.handlers) !== namesOf(member.handlers)
+  if (!differ || warned.has(key)) return
+  warned.add(key)
+  try {
+    ;(member.options?.logger ?? console).warn(
+      `[react-glock] Components on ${JSON.stringify(redactUrl(key))} pass different handlers: only the first one ` +
+        `mounted runs its own (${namesOf(owner.handlers)}); this one's (${namesOf(member.handlers)}) are ignored. ` +
+        'Children mount before their parents, so the first may be a child. Define the socket once with ' +
+        'defineSocket(url, handlers, options) and pass the definition to useGlock in every component.',
+    )
+  } catch {
+    // A logger that cannot warn leaves nowhere else to say it; the components work on regardless.
+  }
+}
+
+/**
+ * For tests: closes every connection at once, with no closeDelay wait, empties the registry and forgets which
+ * warnings were given, so the next test starts from nothing.
+ */
+export function resetRegistry() {
+  const global = globalThis as Global
+  const map = global[REGISTRY]
+  global[WARNED]?.clear()
+  if (!map) return
+  const all = [...map.values()]
+  map.clear()
+  for (const entry of all) {
+    entry.cancelClose?.()
+    entry.connection.close()
+  }
 }

@@ -4,25 +4,38 @@ import {
   GlockError,
   initialSnapshot,
   resolveUrl,
+  type Callbacks,
   type ConnectOptions,
+  type FixedUrl,
   type Frame,
-  type Handlers,
+  type HandlersWithInit,
   type Snapshot,
+  type SocketDefinition,
   type UrlInput,
 } from 'react-glock/core'
 // Relative on purpose: the development messages are bundled into this entry, and are `undefined` in production.
 import { explain } from './core/explain'
+import { isDefinition } from './core/defineSocket'
 import { acquire, configure, isCloseDelay, lookup, release, type Member } from './registry'
 
 // A CommonJS module: its default import is the exports object in every bundler and in Node.
 const { useSyncExternalStoreWithSelector } = withSelector
 
-/** Options of `useGlock`: everything `connect` takes, plus what only a hook needs. */
-export interface GlockOptions<S = unknown, T = S> extends ConnectOptions {
-  /** Derive what this component needs; it re-renders only when that, `status` or `error` changes. */
+/** What a component chooses when it uses a definition: what it reads, and whether to connect at all. */
+export interface UseSocketOptions<S = unknown, T = S> {
+  /**
+   * Derive what this component needs; it re-renders only when that, `status` or `error` changes.
+   * `() => null` makes a component that shows only the status.
+   */
   select?: (state: S) => T
   /** Compares two selections. Default `Object.is`. */
   isEqual?: (a: T, b: T) => boolean
+  /** `false` connects nothing, as a `null` url does. Default `true`. */
+  enabled?: boolean
+}
+
+/** Options of `useGlock(url, handlers, options)`: everything `connect` takes, plus what only a hook needs. */
+export interface GlockOptions<S = unknown, T = S> extends ConnectOptions, UseSocketOptions<S, T> {
   /**
    * How long the socket outlives its last component, in whole milliseconds, or `Infinity` to keep it.
    * Default 1 000 ms: covers StrictMode and route changes.
@@ -77,23 +90,63 @@ function useCloseDelayCheck(closeDelay: unknown, self: Member): GlockError | nul
 }
 
 /**
- * One WebSocket per key, shared by every component that uses it, driven by Glock's handlers.
- * `null` for `handlers` or `options` means none.
+ * One WebSocket per key, shared by every component that uses it, driven by Glock's handlers. Pass a
+ * definition from `defineSocket`, so every component runs the same handlers:
  * @example
- * const { state, status, push } = useGlock('wss://example.com/chat', {
+ * const chat = defineSocket('wss://example.com/chat', {
  *   init: () => [] as string[],
  *   receive: (frame, log) => ({ state: frame.type === 'text' ? [...log, frame.data] : log }),
  * })
+ * const { state, status, push } = useGlock(chat)
  */
-export function useGlock<S = Frame | null, M = unknown, T = S>(
-  url: UrlInput | null,
-  handlers?: Handlers<S, M> | null,
+export function useGlock<S, M = unknown, T = S>(
+  definition: SocketDefinition<S, M>,
+  options?: UseSocketOptions<S, T> | null,
+): GlockResult<T, M>
+/**
+ * The one-off form: the first component to mount on a key owns the connection, and its handlers run.
+ * `null` for `url` connects nothing; `null` for `handlers` or `options` means none.
+ */
+export function useGlock<S, M = unknown, T = S>(
+  url: FixedUrl | null,
+  handlers: HandlersWithInit<S, M>,
   options?: GlockOptions<S, T> | null,
+): GlockResult<T, M>
+/** Without `init` the state starts as `null`: it is an `S | null`. */
+export function useGlock<S = Frame, M = unknown, T = S | null>(
+  url: FixedUrl | null,
+  handlers?: Callbacks<S | null, M> | null,
+  options?: GlockOptions<S | null, T> | null,
+): GlockResult<T, M>
+/** A URL function is called before every attempt, so components share it by `key`. */
+export function useGlock<S, M = unknown, T = S>(
+  url: UrlInput | null,
+  handlers: HandlersWithInit<S, M>,
+  options: GlockOptions<S, T> & { key: string },
+): GlockResult<T, M>
+export function useGlock<S = Frame, M = unknown, T = S | null>(
+  url: UrlInput | null,
+  handlers: Callbacks<S | null, M> | null | undefined,
+  options: GlockOptions<S | null, T> & { key: string },
+): GlockResult<T, M>
+export function useGlock<S, M, T>(
+  target: UrlInput | SocketDefinition<S, M> | null,
+  second?: Callbacks<S, M> | UseSocketOptions<S, T> | null,
+  third?: GlockOptions<S, T> | null,
 ): GlockResult<T, M> {
+  // A definition brings the connection's url, handlers and options; the component brings what it reads.
+  const definition = isDefinition(target) ? (target as SocketDefinition<S, M>) : undefined
+  const defined = definition !== undefined
+  const url = definition ? definition.url : (target as UrlInput | null)
+  const handlers = definition ? definition.handlers : (second as Callbacks<S, M> | null | undefined)
+  const options: GlockOptions<S, T> | null | undefined = definition ? definition.options : third
+  const view = definition ? (second as UseSocketOptions<S, T> | null | undefined) : third
+  const enabled = view?.enabled !== false
   const customKey = options?.key
   // Resolving the URL parses it: once per url and key, not every render.
   const key = useMemo((): string | null => {
-    if (url === null) return null
+    if (url === null || !enabled) return null
+    if (definition) return definition.key
     if (customKey !== undefined) return customKey
     if (typeof url === 'function') return null
     try {
@@ -101,14 +154,16 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
     } catch {
       return String(url)
     }
-  }, [url, customKey])
+    // The definition's key is all that matters of it: one made per render changes nothing.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [url, customKey, enabled, definition?.key])
   // This component's member of the registry: a mutable box, created once, filled in and written only in effects.
   const [self] = useState(() => ({}) as Member)
 
-  const missingKey = typeof url === 'function' && key === null
+  const missingKey = typeof url === 'function' && key === null && enabled
   // init runs again only for a new key: an inline handlers object must not rebuild the state each render.
   const detached = useMemo<Snapshot<S>>(() => {
-    const snapshot = initialSnapshot<S>(url, handlers as Handlers<S, never> | null | undefined, key)
+    const snapshot = initialSnapshot<S>(url, handlers as Callbacks<S, never> | null | undefined, key)
     if (!missingKey) return snapshot
     return {
       ...snapshot,
@@ -123,9 +178,10 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
   // The connection reads its owner's latest props, written after commit and never during render:
   // a render with the same url, handlers and options objects configures nothing.
   useIsomorphicLayoutEffect(() => {
-    Object.assign(self, { key, url, handlers, options })
+    Object.assign(self, { key, url, handlers, options, defined })
     if (self.entry?.members[0] === self) configure(self.entry, self)
-  }, [self, key, url, handlers, options])
+    // A definition made per render brings the same url, handlers and options: nothing to configure.
+  }, [self, key, url, handlers, options, defined])
 
   // Membership follows the layout phase, so the connection exists before any passive effect, a child's included,
   // can push. A child's layout effect runs before this one: a push from there is refused, and says so.
@@ -152,8 +208,8 @@ export function useGlock<S = Frame | null, M = unknown, T = S>(
     ] as const
   }, [self, key, detached])
 
-  const select = options?.select
-  const isEqualState = options?.isEqual ?? Object.is
+  const select = view?.select
+  const isEqualState = view?.isEqual ?? Object.is
   // Without select the snapshot is the selection: the result below is a copy either way.
   const selector = useCallback(
     (snapshot: Snapshot<S>): Snapshot<T> =>

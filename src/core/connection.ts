@@ -6,23 +6,28 @@ import { encode, toFrame } from './frames'
 import { createHeartbeat } from './heartbeat'
 import { createNotifier } from './notifier'
 import { checkHandlers, settle, type Settings } from './options'
+import { isDefinition } from './defineSocket'
 import { decideRetry, nextAttempt, retryDelay } from './reconnectPolicy'
 import { createRetryWait } from './retryWait'
 import { createSendQueue } from './sendQueue'
 import { checkStep, closeProblem, framesOf } from './step'
 import { resolveUrl, urlForDisplay } from './url'
 import type {
+  Callbacks,
   CloseFrame,
   ConnectOptions,
   Connection,
   Data,
+  FixedUrl,
   Frame,
-  Handlers,
+  HandlersWithInit,
   OpenInfo,
   Snapshot,
+  SocketDefinition,
   Status,
   Step,
   UrlInput,
+  WebSocketLike,
 } from './types'
 
 /*
@@ -90,7 +95,7 @@ const closeFrame = (code: number, reason: string, wasClean = false): CloseFrame 
  */
 export function initialSnapshot<S>(
   url: UrlInput | null,
-  handlers?: Handlers<S, never> | null,
+  handlers?: Callbacks<S, never> | null,
   key: string | null = null,
 ): Snapshot<S> {
   let state = null as S
@@ -108,6 +113,13 @@ export function initialSnapshot<S>(
   return { state, status: 'idle', error, attempt: 0, nextRetryAt: null, lastClose: null, discarded: 0 }
 }
 
+/** What a connection runs: from a definition, or given one by one. */
+interface Given<S, M> {
+  url: UrlInput
+  handlers?: Callbacks<S, M> | null
+  options?: ConnectOptions | null
+}
+
 /**
  * Opens a WebSocket at once and drives it with Glock's handlers. The connection reconnects
  * by its policy, queues frames while not open, and tells subscribers when its snapshot changes.
@@ -116,20 +128,36 @@ export function initialSnapshot<S>(
  * const chat = connect('wss://example.com/chat', { receive: (frame, state) => ({ state: [...state, frame] }) })
  * chat.subscribe(() => render(chat.getSnapshot().state))
  */
-export function connect<S = Frame | null, M = unknown>(
+export function connect<S, M = unknown>(definition: SocketDefinition<S, M>): Connection<S, M>
+export function connect<S, M = unknown>(
   url: UrlInput,
-  handlers?: Handlers<S, M> | null,
+  handlers: HandlersWithInit<S, M>,
   options?: ConnectOptions | null,
+): Connection<S, M>
+/** Without `init` the state starts as `null`: it is an `S | null`. */
+export function connect<S = Frame, M = unknown>(
+  url: UrlInput,
+  handlers?: Callbacks<S | null, M> | null,
+  options?: ConnectOptions | null,
+): Connection<S | null, M>
+export function connect<S, M>(
+  target: UrlInput | SocketDefinition<S, M>,
+  givenHandlers?: Callbacks<S, M> | null,
+  givenOptions?: ConnectOptions | null,
 ): Connection<S, M> {
+  const given: Given<S, M> = isDefinition(target)
+    ? target
+    : { url: target as UrlInput, handlers: givenHandlers, options: givenOptions }
+  const { url, handlers, options } = given
   let config = { url, handlers: handlers ?? {}, options }
   let settings: Settings
   let snapshot = initialSnapshot<S>(
     url,
-    handlers as Handlers<S, never>,
+    handlers as Callbacks<S, never>,
     options?.key ?? (typeof url === 'function' ? null : urlForDisplay(url)),
   )
   let phase: Phase = 'closed'
-  let socket: WebSocket | null = null
+  let socket: WebSocketLike | null = null
   let openedAt = 0
   /** Bumped whenever an attempt begins or ends, so a late URL, a stale timer or an old socket cannot act for it. */
   let attemptId = 0
@@ -215,18 +243,33 @@ export function connect<S = Frame | null, M = unknown>(
   }
   const discard = (count: number) => count > 0 && change({ discarded: snapshot.discarded + count })
 
-  function report(error: GlockError) {
+  /** The handler the error on the snapshot came from: `receive` or `send` succeeding next clears it. */
+  let errorSource: string | undefined
+  /** Development builds, with no onError: the messages logged already, so a retry loop logs each once. */
+  const logged = process.env.NODE_ENV !== 'production' ? new Set<string>() : undefined
+  function report(error: GlockError, source?: string) {
+    errorSource = source
     change({ error })
     const { onError, logger } = settings
     try {
       if (onError) onError(error)
-      else if (process.env.NODE_ENV !== 'production') logger.error(error)
+      else if (process.env.NODE_ENV !== 'production' && !logged!.has(error.message)) {
+        logged!.add(error.message)
+        // One line, not a stack: the code says what happened, the message what to do.
+        logger.error(error.message.replace('] ', `] ${error.code}: `))
+      }
     } catch (cause) {
       shield(cause, onError ?? logger)
     }
   }
   const fault = (code: GlockErrorCode, message?: string, cause?: unknown) =>
     report(new GlockError(code, message, cause))
+  /** Its source succeeded: the error it caused is over (an older one never comes back). */
+  function recovered(source: string) {
+    if (errorSource !== source) return
+    errorSource = undefined
+    change({ error: null })
+  }
 
   // --- handlers ------------------------------------------------------------------------------------------
   /** Runs a user's handler: a throw is reported as a `handler_error`, and undefined comes back instead. */
@@ -238,10 +281,13 @@ export function connect<S = Frame | null, M = unknown>(
     }
   }
   const handlerFailed = (name: string, cause: unknown) =>
-    fault(
-      'handler_error',
-      process.env.NODE_ENV !== 'production' ? explain!.handlerThrew(name, cause) : undefined,
-      cause,
+    report(
+      new GlockError(
+        'handler_error',
+        process.env.NODE_ENV !== 'production' ? explain!.handlerThrew(name, cause) : undefined,
+        cause,
+      ),
+      name,
     )
 
   /** Runs `open` or `receive`: a throw or a wrong shape is reported, and the state stays. */
@@ -253,8 +299,9 @@ export function connect<S = Frame | null, M = unknown>(
       return handlerFailed(name, cause)
     }
     const problem = checkStep(name, result)
-    if (problem) report(problem)
-    else apply(result, name === 'open')
+    if (problem) return report(problem, name)
+    if (name === 'receive') recovered(name)
+    apply(result, name === 'open')
   }
 
   /** `direct`: the open handler's frames go out before those queued while connecting. */
@@ -297,11 +344,14 @@ export function connect<S = Frame | null, M = unknown>(
     }
     if (dropped > 0) {
       discard(dropped)
-      fault(
-        'queue_full',
-        process.env.NODE_ENV !== 'production'
-          ? explain!.queueDropped(settings.queue.max, dropped, settings.queue.overflow)
-          : undefined,
+      report(
+        new GlockError(
+          'queue_full',
+          process.env.NODE_ENV !== 'production'
+            ? explain!.queueDropped(settings.queue.max, dropped, settings.queue.overflow)
+            : undefined,
+        ),
+        'send',
       )
     }
     pump()
@@ -319,7 +369,10 @@ export function connect<S = Frame | null, M = unknown>(
     if (closingForGood()) {
       return new GlockError(
         'not_open',
-        process.env.NODE_ENV !== 'production' ? explain!.notOpen(phase === 'closing') : undefined,
+        process.env.NODE_ENV !== 'production'
+          ? explain!.notOpen(phase === 'closing', ended, snapshot.lastClose?.code)
+          : undefined,
+        ended,
       )
     }
     const { overflow, max } = settings.queue
@@ -335,7 +388,7 @@ export function connect<S = Frame | null, M = unknown>(
   function push(message: M, deferred: boolean): boolean {
     const refuse = (error: GlockError) => {
       if (deferred) discard(1)
-      report(error)
+      report(error, 'send')
       return false
     }
     const closed = refusal(0)
@@ -349,19 +402,20 @@ export function connect<S = Frame | null, M = unknown>(
       if (problem) throw problem
     } catch (cause) {
       if (!deferred) throw cause
-      if (cause instanceof GlockError) report(cause)
+      if (cause instanceof GlockError) report(cause, 'send')
       else handlerFailed('send', cause)
       return false
     }
     const full = refusal(framesOf(result).length)
     if (full) return refuse(full)
+    recovered('send')
     apply(result)
     return true
   }
 
   // --- attempts ------------------------------------------------------------------------------------------
   /** Forgets the socket and every timer of the attempt; returns the socket, for the caller to close. */
-  function release(): WebSocket | null {
+  function release(): WebSocketLike | null {
     const ws = socket
     socket = null
     attemptId++
@@ -373,7 +427,7 @@ export function connect<S = Frame | null, M = unknown>(
   }
 
   /** Closes a socket we gave up on; a dead peer is cut off at once where the implementation can (ws's terminate). */
-  function dispose(ws: WebSocket | null, code?: number, reason?: string) {
+  function dispose(ws: WebSocketLike | null, code?: number, reason?: string) {
     try {
       if (code === undefined && typeof (ws as { terminate?: unknown })?.terminate === 'function') {
         ;(ws as unknown as { terminate(): void }).terminate()
@@ -385,6 +439,7 @@ export function connect<S = Frame | null, M = unknown>(
 
   function attempt() {
     release()
+    ended = undefined
     const id = attemptId
     environment.start()
     // The connect timeout covers the URL function too: a token fetch that hangs is a failed attempt.
@@ -412,7 +467,7 @@ export function connect<S = Frame | null, M = unknown>(
       )
   }
 
-  function openSocket(target: string | URL) {
+  function openSocket(target: FixedUrl) {
     let href: string
     try {
       href = resolveUrl(target)
@@ -420,13 +475,13 @@ export function connect<S = Frame | null, M = unknown>(
       // A fixed URL that cannot work is final; a URL function may do better next time.
       return typeof config.url === 'function' ? failed(error as GlockError) : finish(error as GlockError)
     }
-    const WebSocketClass = settings.WebSocket ?? (globalThis.WebSocket as typeof WebSocket | undefined)
+    const WebSocketClass = settings.WebSocket ?? globalThis.WebSocket
     if (!WebSocketClass)
       return finish(
         new GlockError('no_websocket', process.env.NODE_ENV !== 'production' ? explain!.noWebSocket() : undefined),
       )
     enter('connecting')
-    let ws: WebSocket
+    let ws: WebSocketLike
     try {
       ws = new WebSocketClass(href, settings.protocols)
     } catch (cause) {
@@ -443,24 +498,22 @@ export function connect<S = Frame | null, M = unknown>(
     ws.onopen = () => run(() => ws === socket && opened(ws))
     // Made once per socket, so the per-frame path allocates no closure.
     const onMessage = (data: unknown) => ws === socket && message(data)
-    ws.onmessage = (event) => run(onMessage, event.data)
+    ws.onmessage = (event: { data: unknown }) => run(onMessage, event.data)
     // Node's ws throws 'error' events nobody listens to, so this listener stays, even on dropped sockets.
-    ws.onerror = (event) =>
+    ws.onerror = (event: { message?: string }) =>
       run(
         () =>
           ws === socket &&
           fault(
             'socket_error',
-            process.env.NODE_ENV !== 'production'
-              ? explain!.socketFailed(href, (event as ErrorEvent).message)
-              : undefined,
+            process.env.NODE_ENV !== 'production' ? explain!.socketFailed(href, event.message) : undefined,
           ),
       )
-    ws.onclose = (event) =>
+    ws.onclose = (event: CloseFrame) =>
       run(() => ws === socket && gone(closeFrame(event.code, event.reason, event.wasClean), phase !== 'connecting'))
   }
 
-  function opened(ws: WebSocket) {
+  function opened(ws: WebSocketLike) {
     connectTimer.clear()
     openedAt = now()
     enter('open', { error: null })
@@ -574,8 +627,11 @@ export function connect<S = Frame | null, M = unknown>(
     })
   }
 
+  /** Why the connection ended for good, if an error ended it: a later refusal says so, with it as the cause. */
+  let ended: GlockError | undefined
   /** Over for good: the socket (if still opening) is closed, and the environment is no longer watched. */
   function finish(error?: GlockError) {
+    ended = error
     // Frames still queued would otherwise reach the server after a later reconnect().
     discard(queue.clear())
     dispose(release(), 1000, '')

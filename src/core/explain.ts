@@ -1,3 +1,4 @@
+import type { GlockError } from './errors'
 import { redactUrl } from './url'
 
 /** Shows a value in an error message: what came back instead of what was expected. */
@@ -26,9 +27,11 @@ const reason = (cause: unknown) => (cause instanceof Error ? cause.message : Str
 export const explain =
   process.env.NODE_ENV !== 'production'
     ? ({
-        urlType: (url: unknown) => `The URL must be a string or a URL; got ${describe(url)}.`,
+        urlType: (url: unknown) => `The URL must be a string, a URL or a function; got ${describe(url)}.`,
         urlUnparsable: (url: string) =>
-          `Cannot resolve the URL ${quote(url)}: give an absolute ws:, wss:, http: or https: URL, or a path in a browser.`,
+          `Cannot resolve the URL ${quote(url)}: give an absolute ws:, wss:, http: or https: URL, or in a browser a path starting with /, ./, ../ or ?.`,
+        urlFragment: (url: string) =>
+          `The URL ${quote(url)} has a fragment (#…); a WebSocket URL cannot have one (the WebSocket standard refuses it).`,
         urlScheme: (url: string, scheme: string) =>
           `The URL ${quote(url)} has the scheme ${scheme}; only ws:, wss:, http: and https: can open a WebSocket.`,
         urlFunction: (cause: unknown) => `The URL function failed: ${reason(cause)}`,
@@ -55,8 +58,14 @@ export const explain =
           `The queue holds ${max} frames; ${count} were dropped (queue.overflow: '${overflow}').`,
         queueRefused: (length: number, max: number) =>
           `push was refused: the queue already holds ${length} of ${max} frames.`,
-        notOpen: (closing: boolean) =>
-          `push was refused: ${closing ? 'the connection was closed; call reconnect() first' : 'the connection is closed'}.`,
+        notOpen: (closing: boolean, ended: GlockError | undefined, code: number | undefined) =>
+          `push was refused: the connection ${closing ? 'is closing' : 'is closed'}${
+            ended
+              ? `: it ended with ${ended.message.replace('[react-glock] ', `${ended.code}: `)}`
+              : code
+                ? ` (code ${code})`
+                : ''
+          }. Call reconnect() to connect again.`,
         neverOpened: () => 'The socket closed before it opened.',
         handlerType: (name: string, value: unknown) => `handlers.${name} must be a function; got ${describe(value)}.`,
         randomOutOfRange: (value: unknown) =>

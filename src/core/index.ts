@@ -1,4 +1,5 @@
 export { connect, initialSnapshot } from './connection'
+export { defineSocket } from './defineSocket'
 export { stream } from './stream'
 export { GlockError, type GlockErrorCode } from './errors'
 export { resolveUrl } from './url'

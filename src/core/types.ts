@@ -1,7 +1,15 @@
 import type { GlockError } from './errors'
 
+/**
+ * A `Blob`: the DOM's where the DOM lib is loaded, else the part react-glock relies on, so these types
+ * compile without the DOM lib (Node, React Native).
+ */
+export type BlobLike = typeof globalThis extends { Blob: { prototype: infer B } }
+  ? B
+  : { readonly size: number; readonly type: string; arrayBuffer(): Promise<ArrayBuffer> }
+
 /** What can be sent: strings go out as text frames, everything else as binary frames. */
-export type Data = string | ArrayBuffer | ArrayBufferView | Blob
+export type Data = string | ArrayBuffer | ArrayBufferView | BlobLike
 
 /** The close frame that ends every socket that opened: the last frame `receive` sees from it. */
 export interface CloseFrame {
@@ -12,7 +20,7 @@ export interface CloseFrame {
 }
 
 /** A frame received from the server. */
-export type Frame = { type: 'text'; data: string } | { type: 'binary'; data: ArrayBuffer | Blob } | CloseFrame
+export type Frame = { type: 'text'; data: string } | { type: 'binary'; data: ArrayBuffer | BlobLike } | CloseFrame
 
 /**
  * What a handler returns (Glock's `{action, frame, state}`): the next state, frames to
@@ -42,18 +50,36 @@ export interface OpenInfo {
 }
 
 /**
- * Glock's callbacks, each a pure reducer. All are optional.
+ * Glock's callbacks, each a pure reducer, all optional, for a state of type `S` and messages of type `M`.
  * - `init` builds the state (Glock's `init_stream`). It may run more than once: keep it pure.
  * - `open` runs on every open, reconnects included; its frames go out before queued ones.
  * - `send` turns a pushed message into frames and the next state (Glock's `handle_send`).
  * - `receive` sees every frame, and last the close frame (Glock's `handle_receive`).
+ *
+ * Handlers run synchronously: one that returns a Promise is a type error, and an `invalid_step` at run time.
  */
-export interface Handlers<S = unknown, M = unknown> {
+export interface Callbacks<S = unknown, M = unknown> {
   init?: (ctx: InitContext) => S
   open?: (state: S, info: OpenInfo) => Step<S>
   send?: (message: M, state: S) => Step<S>
   receive?: (frame: Frame, state: S) => Step<S>
 }
+
+/**
+ * Glock's callbacks for a state of type `S`. Without `init` the state starts as `null`, so `init` is
+ * required unless `null` is part of `S`.
+ * @example
+ * const counter: Handlers<{ count: number }, 'inc'> = {
+ *   init: () => ({ count: 0 }),
+ *   send: (_message, state) => ({ state: { count: state.count + 1 }, push: 'inc' }),
+ * }
+ */
+export type Handlers<S = unknown, M = unknown> = null extends S
+  ? Callbacks<S, M>
+  : Callbacks<S, M> & { init: (ctx: InitContext) => S }
+
+/** Callbacks whose `init` builds an `S`: the state is an `S` from the start. */
+export type HandlersWithInit<S, M> = Callbacks<S, M> & { init: (ctx: InitContext) => S }
 
 export interface Logger {
   debug(...args: unknown[]): void
@@ -105,14 +131,43 @@ export interface QueueOptions {
   highWaterMark?: number
 }
 
-/** The subset of the WebSocket constructor react-glock uses: the browser's, `ws`, mock-socket, React Native's. */
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket
+/**
+ * The part of a WebSocket that react-glock uses, written out so it fits the browser's, Node's `ws`,
+ * mock-socket and React Native's, and needs no DOM lib.
+ */
+export interface WebSocketLike {
+  readonly readyState: number
+  readonly bufferedAmount: number
+  readonly protocol: string
+  readonly extensions: string
+  binaryType: string
+  onopen: ((event: any) => void) | null
+  onmessage: ((event: any) => void) | null
+  onerror: ((event: any) => void) | null
+  onclose: ((event: any) => void) | null
+  send(data: any): void
+  close(code?: number, reason?: string): void
+}
+
+/** A WebSocket class: the browser's, Node's `ws`, mock-socket's, React Native's. */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike
 
 /** How subscribers hear of changes caused by incoming frames. Own calls (`push`, `close`, `reconnect`) always notify at once. */
 export type NotifyMode = 'frame' | 'microtask' | 'sync'
 
-/** A URL, or a function called before every attempt (a fresh auth token each time). */
-export type UrlInput = string | URL | (() => string | URL | Promise<string | URL>)
+/** A URL object, from any realm (a page, an iframe, jsdom, Node): anything with a string `href`. */
+export interface UrlLike {
+  readonly href: string
+}
+
+/** A URL to connect to, fixed for the connection's life. */
+export type FixedUrl = string | UrlLike
+
+/** A function called before every attempt, e.g. for a fresh auth token each time. */
+export type UrlFunction = () => FixedUrl | Promise<FixedUrl>
+
+/** A URL, or a function called before every attempt. */
+export type UrlInput = FixedUrl | UrlFunction
 
 /**
  * Where a connection hears that the network came back or the page became visible, so a connection
@@ -139,7 +194,7 @@ export interface ConnectOptions {
   key?: string
   protocols?: string | string[]
   /** Default `'arraybuffer'`. */
-  binaryType?: BinaryType
+  binaryType?: 'arraybuffer' | 'blob'
   /** The constructor to use instead of the global `WebSocket` (Node's `ws`, tests, React Native). */
   WebSocket?: WebSocketConstructor
   /** Called with every error also put on the snapshot. */
@@ -169,7 +224,10 @@ export interface ConnectOptions {
 export interface Snapshot<S> {
   state: S
   status: Status
-  /** Shared by everyone on the connection; cleared when it next opens. */
+  /**
+   * The latest error, shared by everyone on the connection. `null` again when the connection opens, or when
+   * the error's own source next succeeds: a frame `receive` handles, or a push that is accepted.
+   */
   error: GlockError | null
   /** The retry being made or waited for, or the one that opened the socket; 0 on the first connect. Counting restarts once a socket stayed open `minUptime`. */
   attempt: number
@@ -193,5 +251,30 @@ export interface Connection<S = unknown, M = unknown> {
   /** Drops the current socket, if any, and connects again now, even after `close()`. The state is kept. */
   reconnect(): void
   /** Swaps in new handlers and options without reconnecting; they apply from the next event on. */
-  configure(url: UrlInput, handlers?: Handlers<S, M> | null, options?: ConnectOptions | null): void
+  configure(url: UrlInput, handlers?: Callbacks<S, M> | null, options?: ConnectOptions | null): void
+}
+
+/** What `defineSocket` takes: everything `connect` takes, and the hook's `closeDelay`. */
+export interface DefinitionOptions extends ConnectOptions {
+  /**
+   * How long the socket outlives its last component, in whole milliseconds, or `Infinity` to keep it.
+   * Default 1 000 ms: covers StrictMode and route changes. Only the hook reads it.
+   */
+  closeDelay?: number
+}
+
+declare const definitionMark: unique symbol
+
+/**
+ * One connection, defined once: its URL, handlers, options and key. Made by `defineSocket`; frozen.
+ * Every component that passes it to `useGlock` runs its handlers, and `connect(definition)` opens it.
+ */
+export interface SocketDefinition<S = unknown, M = unknown> {
+  readonly url: UrlInput
+  readonly handlers: Callbacks<S, M> | null
+  readonly options: DefinitionOptions | null
+  /** What identifies the connection: `options.key`, else the resolved URL. `null` only for a URL function without `key`. */
+  readonly key: string | null
+  /** Only `defineSocket` makes these: the mark is `Symbol.for('react-glock.socket')` at run time. */
+  readonly [definitionMark]: true
 }

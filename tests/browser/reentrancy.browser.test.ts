@@ -5,6 +5,7 @@ import {
   type Connection,
   type ConnectOptions,
   type Frame,
+  type Callbacks,
   type Handlers,
   type Snapshot,
   type UrlInput,
@@ -85,7 +86,7 @@ function rig() {
     created,
     accepted,
     escaped,
-    connect(handlers: Handlers<Log, string> = {}, options: ConnectOptions = {}, target: UrlInput = url) {
+    connect(handlers: Callbacks<Log, string> = {}, options: ConnectOptions = {}, target: UrlInput = url) {
       c = connect<Log, string>(
         target,
         { ...journal, ...handlers },

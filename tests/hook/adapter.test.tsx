@@ -395,6 +395,7 @@ describe('an onError that throws, for errors the hook reports itself', () => {
   test('a URL function without a key: the error reaches onError, its throw goes to reportError, the tree renders', () => {
     const reportError = vi.fn()
     vi.stubGlobal('reportError', reportError)
+    // @ts-expect-error the type requires the key too: this is what happens without it
     const { result } = renderHook(() => useGlock(() => env.server.url, null, { logger: quiet, onError: boom }))
     expect(result.current.error).toMatchObject({ code: 'invalid_option' })
     expect(reportError).toHaveBeenCalledWith(expect.objectContaining({ message: 'onError itself' }))

@@ -7,6 +7,7 @@ import {
   type ConnectOptions,
   type Connection,
   type Frame,
+  type Callbacks,
   type Handlers,
   type Logger,
   type UrlInput,
@@ -177,7 +178,7 @@ export async function startRig() {
       logged.filter((args) => args.some((arg) => arg === error || (arg as Error | null)?.cause === error)).length,
 
     /** `connect` with the tracking ws constructor, the recording logger and a quick retry. */
-    connect(handlers: Handlers<Log, string> = {}, options: ConnectOptions = {}, url: UrlInput = server.url): Glock {
+    connect(handlers: Callbacks<Log, string> = {}, options: ConnectOptions = {}, url: UrlInput = server.url): Glock {
       const c = connect<Log, string>(
         url,
         { ...journal, ...handlers },

@@ -1,5 +1,12 @@
 import { inject, vi } from 'vitest'
-import { useGlock, type GlockOptions, type GlockResult, type Handlers, type Logger } from 'react-glock'
+import {
+  useGlock,
+  type GlockOptions,
+  type GlockResult,
+  type Handlers,
+  type HandlersWithInit,
+  type Logger,
+} from 'react-glock'
 
 /**
  * A URL on the real ws server with a path of its own, so tests never share sockets, keys or server
@@ -65,7 +72,8 @@ interface ProbeProps<S, M, T> {
 
 /** A component using the hook: it records each result and shows status and state on the page. */
 export function Probe<S, M, T = S>({ url, handlers, options, record, name = 'probe' }: ProbeProps<S, M, T>) {
-  const result = useGlock<S, M, T>(url, handlers, options)
+  // Generic here: the tests that use it pick the form; the types of each form are tested in types.test-d.ts.
+  const result = useGlock<S, M, T>(url, handlers as HandlersWithInit<S, M>, options)
   record.renders.push(result)
   return (
     <output data-testid={name} data-status={result.status}>
