@@ -5,6 +5,7 @@ import { redactUrl } from './url'
 export function describe(value: unknown): string {
   if (typeof value === 'function') return 'a function'
   if (Array.isArray(value)) return 'an array'
+  if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') return 'a Promise'
   if (value === null || typeof value !== 'object')
     return typeof value === 'string' ? JSON.stringify(value) : String(value)
   try {
@@ -53,7 +54,7 @@ export const explain =
         connectTimeout: (url: string, ms: number) => `The socket to ${redactUrl(url)} did not open within ${ms} ms.`,
         heartbeatTimeout: (ms: number) => `No answer within ${ms} ms of a heartbeat ping.`,
         retriesExhausted: (attempts: number, code: number, why: string) =>
-          `Gave up after ${attempts} retries; the last close was ${code}${why ? ` (${why})` : ''}.`,
+          `Gave up after ${attempts} retries; the last close was ${code}${why ? ` (${why.replace('[react-glock] ', '')})` : ''}.`,
         queueDropped: (max: number, count: number, overflow: string) =>
           `The queue holds ${max} frames; ${count} were dropped (queue.overflow: '${overflow}').`,
         queueRefused: (length: number, max: number) =>

@@ -23,7 +23,16 @@ export function framesOf(step: Step<unknown>): readonly Data[] {
 /** Why a handler's result is not a `Step`, or null. Production builds say just that it is not (the code only). */
 function stepProblem(step: unknown): string | null {
   const dev = process.env.NODE_ENV !== 'production'
-  if (step === null || typeof step !== 'object' || !('state' in step)) return dev ? `got ${describe(step)}` : ''
+  if (step === null || typeof step !== 'object' || !('state' in step)) {
+    // An async handler is the likeliest mistake: say what to do instead.
+    return dev
+      ? `got ${describe(step)}${
+          typeof (step as PromiseLike<unknown> | null)?.then === 'function'
+            ? '; handlers run synchronously: do async work outside them and push its result'
+            : ''
+        }`
+      : ''
+  }
   const { push, close } = step as Step<unknown>
   // Checked in production too: the socket's send would throw inside a socket event (in Node, an uncaught exception).
   if (!framesOf(step as Step<unknown>).every(isData)) {
