@@ -268,8 +268,9 @@ declare const definitionMark: unique symbol
 /**
  * One connection, defined once: its URL, handlers, options and key. Made by `defineSocket`; frozen.
  * Every component that passes it to `useGlock` runs its handlers, and `connect(definition)` opens it.
+ * With no type arguments it stands for any definition, e.g. for a status badge that takes one as a prop.
  */
-export interface SocketDefinition<S = unknown, M = unknown> {
+export interface SocketDefinition<S = any, M = any> {
   readonly url: UrlInput
   readonly handlers: Callbacks<S, M> | null
   readonly options: DefinitionOptions | null
