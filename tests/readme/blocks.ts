@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url'
 //   it (`import { chat } from './socket'`); any other block gets a name from its line number;
 // - a block right after a `<!-- not checked: why -->` line is not type-checked.
 
-export const root = fileURLToPath(new URL('../../', import.meta.url))
+// A path, not a URL: under jsdom the global URL is jsdom's, which Node's fileURLToPath does not take.
+export const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 export const readmePath = join(root, 'README.md')
 /** The React 18 run copies src and tests only: there the README tests have nothing to read. */
 export const readmeFound = existsSync(readmePath)

@@ -1,0 +1,21 @@
+// @vitest-environment jsdom
+// The "Testing your components" example of README.md is a test of this suite: its file (Chat.test.tsx), with the
+// socket.ts and Chat.tsx it tests, is written as README.md has them into a folder of its own and imported here,
+// so its vi.mock, afterEach and test run as they would in an app's own suite.
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, test } from 'vitest'
+import { blockNamed, readBlocks, readmeFound, writeModules } from './blocks'
+
+if (readmeFound) {
+  const blocks = readBlocks()
+  const dir = writeModules('testing', {
+    'socket.ts': blockNamed('socket.ts', blocks).code,
+    'Chat.tsx': blockNamed('Chat.tsx', blocks).code,
+    'Chat.test.tsx': blockNamed('Chat.test.tsx', blocks).code,
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  await import(/* @vite-ignore */ join(dir, 'Chat.test.tsx'))
+} else {
+  test.skip('README.md is not in this copy of the repository (the React 18 run copies src and tests only)', () => {})
+}
