@@ -2,22 +2,23 @@
 import { describe, expect, test } from 'vitest'
 import { readBlocks, replaceOnce } from './blocks'
 
+// Lines 1–15: a shell block (2–4), socket.ts (5–8), an unchecked tsx block (9–12), an anonymous ts block (13–15).
 const sample = [
-  '# Title', //                                      1
-  '```sh', //                                        2
-  'npm test', //                                     3
-  '```', //                                          4
-  '```ts', //                                        5
-  '// socket.ts', //                                 6
-  "export const url = 'wss://a.example'", //         7
-  '```', //                                          8
-  '<!-- not checked: a fragment of a signature -->', // 9
-  '```tsx', //                                       10
-  'useGlock(url)', //                                11
-  '```', //                                          12
-  '```ts', //                                        13
-  'const a = 1', //                                  14
-  '```', //                                          15
+  '# Title',
+  '```sh',
+  'npm test',
+  '```',
+  '```ts',
+  '// socket.ts',
+  "export const url = 'wss://a.example'",
+  '```',
+  '<!-- not checked: a fragment of a signature -->',
+  '```tsx',
+  'useGlock(url)',
+  '```',
+  '```ts',
+  'const a = 1',
+  '```',
 ].join('\n')
 
 describe('readBlocks', () => {
