@@ -12,10 +12,11 @@ if (readmeFound) {
   const dir = writeModules('testing', {
     'socket.ts': blockNamed('socket.ts', blocks).code,
     'Chat.tsx': blockNamed('Chat.tsx', blocks).code,
-    'Chat.test.tsx': blockNamed('Chat.test.tsx', blocks).code,
+    // Not named *.test.tsx: a folder left behind by a run cut short must not be collected as tests of its own.
+    'Chat.example.tsx': blockNamed('Chat.test.tsx', blocks).code,
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
-  await import(/* @vite-ignore */ join(dir, 'Chat.test.tsx'))
+  await import(/* @vite-ignore */ join(dir, 'Chat.example.tsx'))
 } else {
   test.skip('README.md is not in this copy of the repository (the React 18 run copies src and tests only)', () => {})
 }
