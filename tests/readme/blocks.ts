@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -91,4 +91,14 @@ export function writeModules(folder: string, files: Record<string, string>): str
     writeFileSync(join(dir, name), code)
   }
   return dir
+}
+
+/** Removes a folder `writeModules` made, and .generated itself once no other test file still uses it. */
+export function removeModules(dir: string) {
+  rmSync(dir, { recursive: true, force: true })
+  try {
+    rmdirSync(dirname(dir))
+  } catch {
+    // Not empty: another README test still has its folder there, and removes it when it is done.
+  }
 }

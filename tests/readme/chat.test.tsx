@@ -2,14 +2,13 @@
 // The README's chat example (socket.ts and Chat.tsx, as README.md has them) runs: rendered in StrictMode in
 // jsdom, talking through jsdom's WebSocket to a real ws server on 127.0.0.1. The one change made to the code
 // is its URL, swapped for the test server's.
-import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { StrictMode, type ComponentType } from 'react'
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { resetGlock } from 'react-glock/testing'
 import { startServer, type TestServer } from '../support/server'
-import { blockNamed, readBlocks, readmeFound, replaceOnce, writeModules } from './blocks'
+import { blockNamed, readBlocks, readmeFound, replaceOnce, writeModules, removeModules } from './blocks'
 
 const README_URL = 'wss://chat.example/room/1'
 
@@ -27,7 +26,7 @@ afterEach(async () => {
 })
 
 afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true })
+  if (dir) removeModules(dir)
 })
 
 /** socket.ts and Chat.tsx from README.md, with the chat's URL pointing at `url`; resolves with Chat.tsx's exports. */

@@ -2,10 +2,9 @@
 // The "Testing your components" example of README.md is a test of this suite: its file (Chat.test.tsx), with the
 // socket.ts and Chat.tsx it tests, is written as README.md has them into a folder of its own and imported here,
 // so its vi.mock, afterEach and test run as they would in an app's own suite.
-import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, test } from 'vitest'
-import { blockNamed, readBlocks, readmeFound, writeModules } from './blocks'
+import { blockNamed, readBlocks, readmeFound, writeModules, removeModules } from './blocks'
 
 if (readmeFound) {
   const blocks = readBlocks()
@@ -15,7 +14,7 @@ if (readmeFound) {
     // Not named *.test.tsx: a folder left behind by a run cut short must not be collected as tests of its own.
     'Chat.example.tsx': blockNamed('Chat.test.tsx', blocks).code,
   })
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  afterAll(() => removeModules(dir))
   await import(/* @vite-ignore */ join(dir, 'Chat.example.tsx'))
 } else {
   test.skip('README.md is not in this copy of the repository (the React 18 run copies src and tests only)', () => {})
