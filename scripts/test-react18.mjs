@@ -20,7 +20,7 @@ const tools = [
 ]
 
 try {
-  for (const path of ['src', 'tests', 'scripts/summary-reporter.ts', 'vitest.config.ts', 'tsconfig.json'])
+  for (const path of ['src', 'tests', 'README.md', 'scripts/summary-reporter.ts', 'vitest.config.ts', 'tsconfig.json'])
     cpSync(join(root, path), join(scratch, path), { recursive: true })
   writeFileSync(
     join(scratch, 'package.json'),
@@ -38,8 +38,8 @@ try {
   const run = (cmd, args) => execFileSync(cmd, args, { cwd: scratch, stdio: 'inherit' })
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'])
   run('node', ['-e', "console.log('React', require('react').version)"])
-  // Types are checked once, against React 19's types, in the main run.
-  run('npx', ['vitest', 'run', '--typecheck.enabled=false'])
+  // Types are checked once, against React 19's types, in the main run: the type tests, and README.md's blocks.
+  run('npx', ['vitest', 'run', '--typecheck.enabled=false', '--exclude', 'tests/readme/typecheck.test.ts'])
 } finally {
   rmSync(scratch, { recursive: true, force: true })
 }

@@ -73,7 +73,9 @@ describe('fragments', () => {
 describe('URL objects', () => {
   test('a URL from another realm (an iframe, jsdom) is accepted, as anything with a string href', async () => {
     // jsdom ships no types: its window's URL is a class of its own (whatwg-url's), not Node's.
-    const { JSDOM } = (await import('jsdom' as string)) as { JSDOM: new (html: string) => { window: { URL: typeof URL } } }
+    const { JSDOM } = (await import('jsdom' as string)) as {
+      JSDOM: new (html: string) => { window: { URL: typeof URL } }
+    }
     const foreign = new new JSDOM('').window.URL('https://example.test/feed?x=1')
     expect(foreign instanceof URL).toBe(false)
     expect(resolveUrl(foreign)).toBe('wss://example.test/feed?x=1')

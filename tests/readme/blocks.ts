@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -13,8 +13,6 @@ import { fileURLToPath } from 'node:url'
 // A path, not a URL: under jsdom the global URL is jsdom's, which Node's fileURLToPath does not take.
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 export const readmePath = join(root, 'README.md')
-/** The React 18 run copies src and tests only: there the README tests have nothing to read. */
-export const readmeFound = existsSync(readmePath)
 
 export interface Block {
   /** The README line of the opening fence (1-based): the block's first line of code is `line + 1`. */

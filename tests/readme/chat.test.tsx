@@ -8,7 +8,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { resetGlock } from 'react-glock/testing'
 import { startServer, type TestServer } from '../support/server'
-import { blockNamed, readBlocks, readmeFound, replaceOnce, writeModules, removeModules } from './blocks'
+import { blockNamed, readBlocks, replaceOnce, writeModules, removeModules } from './blocks'
 
 const README_URL = 'wss://chat.example/room/1'
 
@@ -40,7 +40,7 @@ async function loadChat(url: string) {
   return (await import(/* @vite-ignore */ join(dir, 'Chat.tsx'))) as { Chat: ComponentType }
 }
 
-describe.skipIf(!readmeFound)("README.md's chat example", () => {
+describe("README.md's chat example", () => {
   test('shows what the server sends, sends what is typed, and opens one socket under StrictMode', async () => {
     const { Chat } = await loadChat(`${server.url}/room/1`)
     render(

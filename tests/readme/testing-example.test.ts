@@ -3,19 +3,15 @@
 // socket.ts and Chat.tsx it tests, is written as README.md has them into a folder of its own and imported here,
 // so its vi.mock, afterEach and test run as they would in an app's own suite.
 import { join } from 'node:path'
-import { afterAll, test } from 'vitest'
-import { blockNamed, readBlocks, readmeFound, writeModules, removeModules } from './blocks'
+import { afterAll } from 'vitest'
+import { blockNamed, readBlocks, writeModules, removeModules } from './blocks'
 
-if (readmeFound) {
-  const blocks = readBlocks()
-  const dir = writeModules('testing', {
-    'socket.ts': blockNamed('socket.ts', blocks).code,
-    'Chat.tsx': blockNamed('Chat.tsx', blocks).code,
-    // Not named *.test.tsx: a folder left behind by a run cut short must not be collected as tests of its own.
-    'Chat.example.tsx': blockNamed('Chat.test.tsx', blocks).code,
-  })
-  afterAll(() => removeModules(dir))
-  await import(/* @vite-ignore */ join(dir, 'Chat.example.tsx'))
-} else {
-  test.skip('README.md is not in this copy of the repository (the React 18 run copies src and tests only)', () => {})
-}
+const blocks = readBlocks()
+const dir = writeModules('testing', {
+  'socket.ts': blockNamed('socket.ts', blocks).code,
+  'Chat.tsx': blockNamed('Chat.tsx', blocks).code,
+  // Not named *.test.tsx: a folder left behind by a run cut short must not be collected as tests of its own.
+  'Chat.example.tsx': blockNamed('Chat.test.tsx', blocks).code,
+})
+afterAll(() => removeModules(dir))
+await import(/* @vite-ignore */ join(dir, 'Chat.example.tsx'))

@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import type * as TypeScript from 'typescript'
-import { readBlocks, readmeFound, root, type Block } from './blocks'
+import { readBlocks, root, type Block } from './blocks'
 
 /** Where the blocks seem to live: in memory only, beside this file so node_modules resolve as usual. */
 const virtualDir = join(root, 'tests/readme/.blocks')
@@ -35,7 +35,7 @@ declare module '@react-native-community/netinfo' {
 }
 `
 
-const blocks = readmeFound ? readBlocks() : []
+const blocks = readBlocks()
 const checked = blocks.filter((block) => block.notChecked === null)
 
 let diagnosticsOf: (block: Block) => string[]
@@ -89,7 +89,7 @@ beforeAll(async () => {
   }
 }, 60_000)
 
-describe.skipIf(!readmeFound)('README.md code blocks', () => {
+describe('README.md code blocks', () => {
   test('there are blocks to check, and every block left unchecked says why', () => {
     expect(checked.length).toBeGreaterThan(10)
     for (const block of blocks) if (block.notChecked !== null) expect(block.notChecked.trim()).not.toBe('')
