@@ -357,12 +357,23 @@ for (const backend of ['real', 'mock']) {
 
         // Refuse, then drop: retries fail with 403 until the refusal ends.
         await page.click('[data-testid=drop-refuse]')
-        await waitUntil(
+        const retry = await waitUntil(
           page,
           'a retry scheduled',
-          () => document.querySelector('[data-testid=status-panel]')?.dataset.nextRetryAt ?? '',
-          (v) => v !== '',
+          () => {
+            const element = document.querySelector('[data-testid=status-panel]')
+            const at = element?.dataset.nextRetryAt ?? ''
+            // The time of day nextRetryAt stands for, in this page's time zone, to the whole millisecond.
+            const time = new Date(Math.floor(Number(at)))
+            const two = (n) => String(n).padStart(2, '0')
+            const expected = `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}.${String(time.getMilliseconds()).padStart(3, '0')}`
+            return { at, expected, shown: element?.querySelector('[data-testid=next-retry]')?.textContent ?? '' }
+          },
+          (v) => v.at !== '',
         )
+        // Shown as a time, HH:MM:SS.mmm, however fine the clock behind nextRetryAt is.
+        assert.match(retry.shown, /^in \d+\.\d s \(\d{2}:\d{2}:\d{2}\.\d{3}\)$/)
+        assert.equal(retry.shown.slice(-13, -1), retry.expected)
         await waitText(page, 'opens', (t) => t === '3', 'a reopen once the refusal ended')
         await waitStatus(page, 'open')
         const refused = (await events()).filter((line) => line.startsWith('error') && line.includes('socket_error'))
@@ -384,6 +395,8 @@ for (const backend of ['real', 'mock']) {
         await waitStatus(page, 'open')
         await waitText(page, 'opens', (t) => t === '5')
         await waitText(page, 'greetings', (t) => t === '5')
+        const logged = await page.$$eval('[data-testid=event]', (all) => all.map((e) => e.textContent))
+        for (const line of logged) assert.match(line, /^\d{2}:\d{2}:\d{2}\.\d{3} \S/, 'each event starts with its time')
         // Chromium reports each refused handshake on the console itself: those, and only those, are expected.
         await snap('reconnect-playground')
         const expected = await finish({ allowed: backend === 'real' ? REFUSED_HANDSHAKE : null })
@@ -428,6 +441,11 @@ for (const backend of ['real', 'mock']) {
         await waitStatus(page, 'closed')
         const frame = () => page.locator('[data-testid=close-frame]').evaluate((e) => ({ ...e.dataset }))
         assert.deepEqual(await frame(), { testid: 'close-frame', code: '4000', reason: 'demo over', wasClean: 'true' })
+        assert.match(
+          await page.locator('[data-testid=close-frame]').textContent(),
+          / at \d{2}:\d{2}:\d{2}\.\d{3}$/,
+          'the close frame shows when it came, as a time',
+        )
         const closed = await panel(page)
         assert.equal(closed.closeCode, 4000)
         assert.equal(closed.closeReason, 'demo over')
