@@ -1,8 +1,8 @@
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
-import { serverCommands } from './tests/browser/support/commands'
-import { alias } from './vitest.config'
+import { serverCommands } from './tests/browser/support/commands.ts'
+import { alias } from './vitest.config.ts'
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/chromium.mjs'
 
 /**

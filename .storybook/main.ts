@@ -12,6 +12,9 @@ const config: StorybookConfig = {
     options: { strictMode: true },
   },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  // No onboarding checklist: neither the sidebar widget nor the "Onboarding guide" page in the settings menu.
+  // Both show only in `storybook dev`; e2e/storybook/storybook.test.mjs checks that a dev server has neither.
+  features: { sidebarOnboardingChecklist: false, menuOnboardingChecklist: false },
   async viteFinal(vite) {
     return mergeConfig(vite, {
       resolve: {

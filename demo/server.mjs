@@ -14,7 +14,7 @@
 //
 // HTTP control endpoints on the same port, for the Reconnect playground (CORS open, so Storybook can call them):
 //   POST /control/drop                drop every connection without a close frame (clients see 1006)
-//   POST /control/refuse?seconds=N    answer upgrades with HTTP 403 for N seconds (0 accepts again)
+//   POST /control/refuse?seconds=N    answer upgrades with HTTP 403 for N seconds (default 5; 0 accepts again)
 //   POST /control/restart?seconds=N   close everyone with 1012, refuse upgrades for N seconds (default 2)
 //   GET  /control/status              {"clients","rooms","refusing","refusingFor"}
 //

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { useGlock, type GlockError, type Handlers } from 'react-glock'
 import { useBackend } from './backend/Backend'
-import { Button, Card, Demo, Row, Stat, StatusPanel, clock, colors, describeError, mono, useNow } from './ui'
+import { Button, Card, Demo, Row, Stat, StatusPanel, colors, describeError, formatTime, mono, useNow } from './ui'
 
 interface LogEntry {
   at: number
@@ -161,7 +161,7 @@ function PlaygroundDemo({ attempts, minDelay, maxDelay, jitter, refuseSeconds, r
                 color: entry.source === 'error' ? colors.danger : entry.source === 'server' ? '#805ad5' : colors.text,
               }}
             >
-              <span style={{ color: colors.muted }}>{clock(entry.at)}</span> {entry.source.padEnd(6, '\u00a0')}{' '}
+              <span style={{ color: colors.muted }}>{formatTime(entry.at)}</span> {entry.source.padEnd(6, '\u00a0')}{' '}
               {entry.text}
             </li>
           ))}

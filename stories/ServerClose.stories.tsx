@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useGlock, type CloseFrame, type Handlers } from 'react-glock'
 import { closeCodeProblem } from '../demo/protocol.mjs'
 import { useBackend } from './backend/Backend'
-import { Button, Card, Demo, Row, StatusPanel, clock, colors, mono } from './ui'
+import { Button, Card, Demo, Row, StatusPanel, colors, formatTime, mono } from './ui'
 
 type Command =
   /** Ask the server to close with this code and reason. */
@@ -104,7 +104,7 @@ function ServerCloseDemo({ code, reason }: ServerCloseProps) {
           {close ? (
             <>
               close frame: code <strong>{close.code}</strong>, reason <strong>&quot;{close.reason}&quot;</strong>,
-              wasClean {String(close.wasClean)} <span style={{ color: colors.muted }}>at {clock(close.at)}</span>
+              wasClean {String(close.wasClean)} <span style={{ color: colors.muted }}>at {formatTime(close.at)}</span>
             </>
           ) : (
             <span style={{ color: colors.muted }}>no close frame yet</span>

@@ -195,8 +195,17 @@ export function useNow(until: number | null, every = 100): number {
   return now
 }
 
-export const clock = (at: number) =>
-  new Date(at).toLocaleTimeString('en-GB', { hour12: false }) + `.${String(at % 1000).padStart(3, '0')}`
+const pad = (value: number, width = 2) => String(value).padStart(width, '0')
+
+/**
+ * A point in time as the stories show it: the local time of day as HH:MM:SS.mmm, in whole milliseconds
+ * (`20:33:45.105`). Times from a clock with sub-millisecond precision (nextRetryAt may be one) are cut
+ * to the millisecond, never printed with a fraction.
+ */
+export function formatTime(at: number): string {
+  const time = new Date(Math.floor(at))
+  return `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}.${pad(time.getMilliseconds(), 3)}`
+}
 
 /** `code: message`, or just the code where the message says nothing more (production builds keep messages short). */
 export function describeError(error: { code: string; message: string }): string {
@@ -276,7 +285,7 @@ export function StatusPanel({
         <div style={cell}>
           <span style={label}>next retry</span>
           <span data-testid="next-retry" style={mono}>
-            {retryIn === null ? '—' : `in ${(retryIn / 1000).toFixed(1)} s (${clock(nextRetryAt!)})`}
+            {retryIn === null ? '—' : `in ${(retryIn / 1000).toFixed(1)} s (${formatTime(nextRetryAt!)})`}
           </span>
         </div>
       )}

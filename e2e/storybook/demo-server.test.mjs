@@ -1,9 +1,10 @@
-// The demo server on its own, spoken to by Node's `ws` client: the protocol the stories rely on,
-// the control endpoints, and running it as `npm start` does (port from GLOCK_DEMO_PORT, SIGTERM).
+// The demo server on its own, spoken to by Node's `ws` client: the protocol the stories rely on, the control
+// endpoints, every row of demo/README.md's tables, and running it as `npm start` does (port from
+// GLOCK_DEMO_PORT, SIGTERM).
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { after, before, describe, test } from 'node:test'
+import { after, before, beforeEach, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import WebSocket from 'ws'
 import { DEFAULT_PORT } from '../../demo/protocol.mjs'
@@ -137,6 +138,14 @@ describe('demo server', () => {
     const tick = await c.next(isType('tick'))
     assert.ok(tick.json.symbol in prices.json.prices)
     assert.equal(typeof tick.json.price, 'number')
+    // The first tick after the prices: its symbol moved from the quote the prices frame gave, by at most 1 %.
+    assert.deepEqual(Object.keys(tick.json).sort(), ['at', 'change', 'price', 'symbol', 'type', 'updates'])
+    const before = prices.json.prices[tick.json.symbol]
+    const cents = (n) => Math.round(n * 100) / 100
+    assert.equal(tick.json.price, cents(tick.json.price), 'to the cent')
+    assert.ok(Math.abs(tick.json.price - before.price) <= before.price * 0.01 + 0.005)
+    assert.equal(tick.json.change, cents(tick.json.price - before.price))
+    assert.equal(tick.json.updates, before.updates + 1)
     c.ws.close()
   })
 
@@ -166,6 +175,256 @@ describe('demo server', () => {
     assert.equal(await upgradeStatus(`${server.url}/`), 403)
     await fetch(`${server.httpUrl}/control/refuse?seconds=0`, { method: 'POST' })
     assert.equal(await upgradeStatus(`${server.url}/`), 101)
+  })
+})
+
+/** A JSON frame's keys, sorted: the shapes demo/README.md documents. */
+const keysOf = (frame) => Object.keys(frame.json).sort()
+
+// Row by row, what demo/README.md says the server sends and does. Its own server: greetings on connect only and
+// no tick before the test is over, so the chat history, the prices and the counters start as documented.
+describe('demo server, as demo/README.md documents it', () => {
+  let server
+  before(async () => {
+    server = await startDemoServer({ port: 0, greetingInterval: 0, tickInterval: 60_000 })
+  })
+  after(() => server.close())
+
+  const http = (path, method = 'POST') => fetch(`${server.httpUrl}${path}`, { method })
+
+  // A client sees its socket closed before the server may have let go of it: each test starts once the server has.
+  beforeEach(async () => {
+    const deadline = Date.now() + 5_000
+    while ((await (await http('/control/status', 'GET')).json()).clients > 0) {
+      if (Date.now() > deadline) throw new Error('the server still counts sockets from the last test')
+    }
+  })
+
+  test('the greeting, the first frame on every room', async () => {
+    for (const path of ['/', '/chat', '/ticker']) {
+      const c = client(`${server.url}${path}`)
+      const first = await c.next(() => true)
+      assert.equal(c.frames[0], first)
+      assert.deepEqual(keysOf(first), ['at', 'n', 'text', 'type'])
+      assert.equal(first.json.type, 'greeting')
+      assert.equal(first.json.text, 'hello from the react-glock demo server')
+      assert.ok(Number.isInteger(first.json.n) && Math.abs(first.json.at - Date.now()) < 60_000)
+      c.ws.close()
+    }
+  })
+
+  test('the room is the last segment of the path', async () => {
+    const sockets = ['/x/chat', '/ticker/', '/chatroom', '/echo'].map((path) => client(`${server.url}${path}`))
+    await Promise.all(sockets.map((c) => c.opened))
+    await sockets[0].next(isType('presence'))
+    await sockets[1].next(isType('prices'))
+    assert.deepEqual((await (await http('/control/status', 'GET')).json()).rooms, { echo: 2, chat: 1, ticker: 1 })
+    sockets.forEach((c) => c.ws.close())
+    await Promise.all(sockets.map((c) => c.closed))
+  })
+
+  test('chat: history, presence and messages have the documented shapes; from and text are defaulted and cut', async () => {
+    const a = client(`${server.url}/chat`)
+    const empty = await a.next(isType('history'))
+    assert.deepEqual(empty.json, { type: 'history', messages: [] })
+    assert.deepEqual((await a.next(isType('presence'))).json, { type: 'presence', clients: 1 })
+    for (let i = 1; i <= 21; i++) a.ws.send(JSON.stringify({ type: 'chat', from: 'ada', text: `message ${i}` }))
+    const last = await a.next((f) => f.json?.text === 'message 21')
+    assert.deepEqual(keysOf(last), ['at', 'from', 'id', 'text', 'type'])
+    assert.equal(last.json.id, 21)
+    assert.ok(
+      !a.frames.some((f) => f.text.includes('"type":"chat"') && !('id' in (f.json ?? {}))),
+      'not echoed as sent',
+    )
+    const b = client(`${server.url}/chat`)
+    const history = await b.next(isType('history'))
+    assert.deepEqual(
+      history.json.messages.map((m) => m.id),
+      Array.from({ length: 20 }, (_, i) => i + 2),
+      'the last 20, oldest first',
+    )
+    await a.next((f) => f.json?.type === 'presence' && f.json.clients === 2)
+    b.ws.send(JSON.stringify({ type: 'chat', from: null }))
+    const defaulted = await a.next((f) => f.json?.type === 'chat' && f.json.id === 22)
+    assert.equal(defaulted.json.from, 'anonymous')
+    assert.equal(defaulted.json.text, '')
+    b.ws.send(JSON.stringify({ type: 'chat', from: 7, text: 'x'.repeat(600) }))
+    const cut = await b.next((f) => f.json?.type === 'chat' && f.json.id === 23)
+    assert.equal(cut.json.from, '7')
+    assert.equal(cut.json.text.length, 500)
+    b.ws.send(JSON.stringify({ type: 'chat', from: 'y'.repeat(50), text: 'long name' }))
+    assert.equal((await b.next((f) => f.json?.text === 'long name')).json.from, 'y'.repeat(40))
+    a.ws.close()
+    b.ws.close()
+  })
+
+  test('a chat message outside the chat room is echoed', async () => {
+    const c = client(`${server.url}/ticker`)
+    await c.opened
+    const text = JSON.stringify({ type: 'chat', from: 'ada', text: 'hi' })
+    c.ws.send(text)
+    assert.equal((await c.next((f) => f.text === text)).text, text)
+    c.ws.close()
+  })
+
+  test('the ticker: every symbol at its starting quote on join', async () => {
+    const c = client(`${server.url}/ticker`)
+    const prices = await c.next(isType('prices'))
+    assert.deepEqual(keysOf(prices), ['at', 'prices', 'type'])
+    const start = { GLCK: 120, GUN: 42, BEAM: 310, ELIX: 77, OTP: 19.5, NERV: 233 }
+    assert.deepEqual(
+      prices.json.prices,
+      Object.fromEntries(Object.entries(start).map(([symbol, price]) => [symbol, { price, change: 0, updates: 0 }])),
+    )
+    c.ws.close()
+  })
+
+  test('close: code and reason default to 1000 and "", null too', async () => {
+    for (const command of [{ type: 'close' }, { type: 'close', code: null, reason: null }]) {
+      const c = client(`${server.url}/chat`)
+      await c.opened
+      c.ws.send(JSON.stringify(command))
+      assert.deepEqual(await c.closed, { code: 1000, reason: '' })
+    }
+  })
+
+  test('close: each refusal is an error frame, and the socket stays open', async () => {
+    const c = client(`${server.url}/`)
+    await c.opened
+    const refusals = [
+      [{ code: '4000' }, 'close refused: code must be a whole number; got "4000"'],
+      [
+        { code: 1005 },
+        'close refused: code 1005 cannot be sent in a close frame (use 1000–1003, 1007–1014 or 3000–4999)',
+      ],
+      [{ code: 4000, reason: 5 }, 'close refused: reason must be a string'],
+      [{ code: 4000, reason: 'é'.repeat(62) }, 'close refused: reason must be at most 123 UTF-8 bytes'],
+    ]
+    for (const [command, message] of refusals) {
+      c.ws.send(JSON.stringify({ type: 'close', ...command }))
+      assert.deepEqual((await c.fresh(isType('error'))).json, { type: 'error', message })
+    }
+    c.ws.send('ping')
+    await c.fresh((f) => f.text === 'pong')
+    c.ws.send(JSON.stringify({ type: 'close', code: 3000, reason: 'é'.repeat(61) }))
+    assert.deepEqual(await c.closed, { code: 3000, reason: 'é'.repeat(61) })
+  })
+
+  test('other text is echoed unchanged; binary is echoed, never read as a command', async () => {
+    const c = client(`${server.url}/`)
+    await c.opened
+    for (const text of ['null', '[1,2]', '{"type":"other"}', '{not json', '"ping"', 'PING']) {
+      c.ws.send(text)
+      assert.equal((await c.fresh(() => true)).text, text)
+    }
+    const command = Buffer.from(JSON.stringify({ type: 'close', code: 4000 }))
+    c.ws.send(command)
+    assert.deepEqual((await c.fresh(() => true)).binary, command)
+    c.ws.close()
+  })
+
+  test('a frame over 1 MiB closes the socket with 1009; 1 MiB is echoed', async () => {
+    const c = client(`${server.url}/`)
+    await c.opened
+    c.ws.send(Buffer.alloc(1024 * 1024, 1))
+    assert.equal((await c.next((f) => f.binary)).binary.length, 1024 * 1024)
+    c.ws.send(Buffer.alloc(1024 * 1024 + 1, 1))
+    assert.equal((await c.closed).code, 1009)
+  })
+
+  test('GET / and GET /control/status answer as documented, with CORS and no caching', async () => {
+    const index = await http('/', 'GET')
+    assert.equal(index.status, 200)
+    assert.equal(index.headers.get('content-type'), 'application/json')
+    assert.equal(index.headers.get('cache-control'), 'no-store')
+    assert.equal(index.headers.get('access-control-allow-origin'), '*')
+    assert.equal(index.headers.get('access-control-allow-methods'), 'GET, POST, OPTIONS')
+    assert.equal(index.headers.get('access-control-allow-headers'), 'content-type')
+    assert.deepEqual(await index.json(), {
+      name: 'react-glock demo server',
+      websocket: { echo: '/', chat: '/chat', ticker: '/ticker' },
+      control: [
+        'POST /control/drop',
+        'POST /control/refuse?seconds=N',
+        'POST /control/restart?seconds=N',
+        'GET /control/status',
+      ],
+    })
+    const c = client(`${server.url}/chat`)
+    await c.next(isType('presence'))
+    assert.deepEqual(await (await http('/control/status', 'GET')).json(), {
+      clients: 1,
+      rooms: { echo: 0, chat: 1, ticker: 0 },
+      refusing: false,
+      refusingFor: 0,
+    })
+    c.ws.close()
+    await c.closed
+  })
+
+  test('refuse and restart: their defaults, fractions, and 400 outside 0–3600', async () => {
+    assert.deepEqual(await (await http('/control/refuse')).json(), { refusingFor: 5000 })
+    const status = await (await http('/control/status', 'GET')).json()
+    assert.equal(status.refusing, true)
+    assert.ok(status.refusingFor > 0 && status.refusingFor <= 5000)
+    assert.deepEqual(await (await http('/control/refuse?seconds=0')).json(), { refusingFor: 0 })
+    assert.deepEqual(await (await http('/control/refuse?seconds=0.5')).json(), { refusingFor: 500 })
+    assert.deepEqual(await (await http('/control/refuse?seconds=')).json(), { refusingFor: 5000 })
+    const c = client(`${server.url}/`)
+    await http('/control/refuse?seconds=0')
+    await c.opened
+    assert.deepEqual(await (await http('/control/restart')).json(), { closed: 1, refusingFor: 2000 })
+    assert.deepEqual(await c.closed, { code: 1012, reason: 'demo server restarting' })
+    for (const bad of ['-1', '3601', 'soon']) {
+      for (const action of ['refuse', 'restart']) {
+        const response = await http(`/control/${action}?seconds=${bad}`)
+        assert.equal(response.status, 400)
+        assert.deepEqual(await response.json(), { error: 'seconds must be a number from 0 to 3600' })
+      }
+    }
+    await http('/control/refuse?seconds=0')
+    assert.equal(await upgradeStatus(`${server.url}/`), 101)
+  })
+
+  test('OPTIONS is a 204 preflight; any other route is a 404 that names it', async () => {
+    const preflight = await http('/control/drop', 'OPTIONS')
+    assert.equal(preflight.status, 204)
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*')
+    assert.equal(await preflight.text(), '')
+    for (const [method, path] of [
+      ['GET', '/nope'],
+      ['POST', '/control/status'],
+      ['GET', '/control/drop'],
+      ['GET', '/control/status/'],
+    ]) {
+      const response = await http(path, method)
+      assert.equal(response.status, 404)
+      assert.deepEqual(await response.json(), { error: `no route for ${method} ${path}` })
+    }
+  })
+
+  test('a refused upgrade is a 403 with a text body and Connection: close', async () => {
+    await http('/control/refuse?seconds=30')
+    try {
+      const answer = await new Promise((resolve) => {
+        const ws = new WebSocket(`${server.url}/`)
+        ws.on('error', () => {})
+        ws.on('unexpected-response', (_request, response) => {
+          let body = ''
+          response.on('data', (chunk) => (body += chunk))
+          response.on('end', () =>
+            resolve({ status: response.statusCode, connection: response.headers.connection, body }),
+          )
+        })
+      })
+      assert.deepEqual(answer, {
+        status: 403,
+        connection: 'close',
+        body: 'The react-glock demo server is refusing connections for a moment.\n',
+      })
+    } finally {
+      await http('/control/refuse?seconds=0')
+    }
   })
 })
 

@@ -1,6 +1,7 @@
 // End to end over the built Storybook: each story is opened in Debian's Chromium and exercised against
 // the real demo server (started here on port 0, its address handed over with ?glockUrl=), and again
-// against the in-browser mock; then the Storybook UI itself (sidebar, Backend toolbar switch). No console
+// against the in-browser mock; then the Storybook UI itself (sidebar, Backend toolbar switch), and a
+// `storybook dev` server, which alone would show the onboarding checklist, shows none. No console
 // errors are allowed, apart from Chromium's own report of each upgrade the Reconnect playground has the
 // server refuse on purpose.
 //
@@ -10,10 +11,12 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 import { startDemoServer } from '../../demo/server.mjs'
 import { launchChromium, waitUntil } from './browser.mjs'
 import { serveStatic } from './static-server.mjs'
@@ -46,6 +49,43 @@ async function buildStorybook() {
   const code = await new Promise((resolve) => child.on('exit', resolve))
   if (code !== 0) throw new Error(`storybook build failed (${code}):\n${log}`)
   return out
+}
+
+/**
+ * `storybook dev` on a free port of 127.0.0.1, for what only the dev server shows (the onboarding checklist).
+ * Resolves once it says where it listens; `close()` stops it.
+ */
+async function startStorybookDev() {
+  const free = createServer()
+  await new Promise((resolve) => free.listen(0, '127.0.0.1', resolve))
+  const port = free.address().port
+  await new Promise((resolve) => free.close(resolve))
+  const bin = join(ROOT, 'node_modules', 'storybook', 'dist', 'bin', 'dispatcher.js')
+  // Without --exact-port a port taken in the meantime makes Storybook pick another: the URL is read from its output.
+  const args = ['dev', '-p', String(port), '--host', '127.0.0.1', '--ci', '--no-open']
+  const child = spawn(process.execPath, [bin, ...args, '--disable-telemetry', '--no-version-updates'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let log = ''
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  const url = await new Promise((resolve, reject) => {
+    const read = (chunk) => {
+      log += chunk
+      const match = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stripVTControlCharacters(log))
+      if (match) resolve(match[1])
+    }
+    child.stdout.on('data', read)
+    child.stderr.on('data', read)
+    exited.then((code) => reject(new Error(`storybook dev exited (${code}) before listening:\n${log}`)))
+  })
+  return {
+    url,
+    async close() {
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
 }
 
 before(async () => {
@@ -317,12 +357,23 @@ for (const backend of ['real', 'mock']) {
 
         // Refuse, then drop: retries fail with 403 until the refusal ends.
         await page.click('[data-testid=drop-refuse]')
-        await waitUntil(
+        const retry = await waitUntil(
           page,
           'a retry scheduled',
-          () => document.querySelector('[data-testid=status-panel]')?.dataset.nextRetryAt ?? '',
-          (v) => v !== '',
+          () => {
+            const element = document.querySelector('[data-testid=status-panel]')
+            const at = element?.dataset.nextRetryAt ?? ''
+            // The time of day nextRetryAt stands for, in this page's time zone, to the whole millisecond.
+            const time = new Date(Math.floor(Number(at)))
+            const two = (n) => String(n).padStart(2, '0')
+            const expected = `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}.${String(time.getMilliseconds()).padStart(3, '0')}`
+            return { at, expected, shown: element?.querySelector('[data-testid=next-retry]')?.textContent ?? '' }
+          },
+          (v) => v.at !== '',
         )
+        // Shown as a time, HH:MM:SS.mmm, however fine the clock behind nextRetryAt is.
+        assert.match(retry.shown, /^in \d+\.\d s \(\d{2}:\d{2}:\d{2}\.\d{3}\)$/)
+        assert.equal(retry.shown.slice(-13, -1), retry.expected)
         await waitText(page, 'opens', (t) => t === '3', 'a reopen once the refusal ended')
         await waitStatus(page, 'open')
         const refused = (await events()).filter((line) => line.startsWith('error') && line.includes('socket_error'))
@@ -344,6 +395,8 @@ for (const backend of ['real', 'mock']) {
         await waitStatus(page, 'open')
         await waitText(page, 'opens', (t) => t === '5')
         await waitText(page, 'greetings', (t) => t === '5')
+        const logged = await page.$$eval('[data-testid=event]', (all) => all.map((e) => e.textContent))
+        for (const line of logged) assert.match(line, /^\d{2}:\d{2}:\d{2}\.\d{3} \S/, 'each event starts with its time')
         // Chromium reports each refused handshake on the console itself: those, and only those, are expected.
         await snap('reconnect-playground')
         const expected = await finish({ allowed: backend === 'real' ? REFUSED_HANDSHAKE : null })
@@ -388,6 +441,11 @@ for (const backend of ['real', 'mock']) {
         await waitStatus(page, 'closed')
         const frame = () => page.locator('[data-testid=close-frame]').evaluate((e) => ({ ...e.dataset }))
         assert.deepEqual(await frame(), { testid: 'close-frame', code: '4000', reason: 'demo over', wasClean: 'true' })
+        assert.match(
+          await page.locator('[data-testid=close-frame]').textContent(),
+          / at \d{2}:\d{2}:\d{2}\.\d{3}$/,
+          'the close frame shows when it came, as a time',
+        )
         const closed = await panel(page)
         assert.equal(closed.closeCode, 4000)
         assert.equal(closed.closeReason, 'demo over')
@@ -475,5 +533,33 @@ describe('the Storybook UI', { timeout: 60_000 }, () => {
     if (UPDATE) await page.screenshot({ path: join(SCREENSHOTS, 'storybook.png') })
     await page.close()
     assert.deepEqual(errors, [], 'console errors')
+  })
+})
+
+describe('storybook dev', { timeout: 120_000 }, () => {
+  // Storybook 10 shows its onboarding checklist only in `storybook dev`, so the static build above cannot tell.
+  test('shows no onboarding checklist: no sidebar widget, no guide in the settings menu', async () => {
+    const dev = await startStorybookDev()
+    const page = await browser.context.newPage()
+    // Wide enough for the desktop layout, where the sidebar and its settings menu are.
+    await page.setViewportSize({ width: 1280, height: 800 })
+    try {
+      await page.goto(`${dev.url}/?path=/story/demos-echo--echo`)
+      // The widget renders with the sidebar's stories, in the same commit, when the feature is on.
+      await page.locator('[data-item-id="demos-echo--echo"]').waitFor({ timeout: 60_000 })
+      assert.equal(await page.locator('#storybook-checklist-widget').count(), 0, 'no checklist in the sidebar')
+      assert.equal(await page.getByRole('button', { name: /onboarding/i }).count(), 0)
+      await page.locator('button[aria-label="Settings"]').click()
+      const menu = page.getByText('Keyboard shortcuts').first()
+      await menu.waitFor()
+      assert.equal(await page.getByText('Onboarding guide').count(), 0, 'no onboarding guide in the settings menu')
+      // Turned off where .storybook/main.ts says so, its `features`.
+      const features = await page.evaluate(() => window.FEATURES)
+      assert.equal(features.sidebarOnboardingChecklist, false)
+      assert.equal(features.menuOnboardingChecklist, false)
+    } finally {
+      await page.close()
+      await dev.close()
+    }
   })
 })

@@ -172,6 +172,8 @@ describe('null handlers and options mean none', () => {
   test('useGlock(url, null, null) and useGlock(null, null, null) render without throwing', async () => {
     vi.stubGlobal('WebSocket', env.sockets.WebSocket)
     vi.spyOn(console, 'debug').mockImplementation(() => {})
+    // No onError and no logger: a development build may tell the console of the refused push, once, as one line.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
     const both = renderHook(() => useGlock(env.server.url, null, null))
     const none = renderHook(() => useGlock(null, null, null))
     expect(none.result.current).toMatchObject({ state: null, status: 'idle', error: null })
@@ -183,6 +185,8 @@ describe('null handlers and options mean none', () => {
       code: 'not_open',
       message: '[react-glock] push was refused: nothing is connected (the url is null).',
     })
+    expect(logged.mock.calls.length).toBeLessThanOrEqual(1)
+    for (const [line] of logged.mock.calls) expect(line).toMatch(/^\[react-glock\] not_open\b/)
     act(() => both.result.current.close())
     await waitFor(() => expect(both.result.current.status).toBe('closed'))
   })

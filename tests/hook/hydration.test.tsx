@@ -20,19 +20,41 @@ afterEach(async () => {
   await server?.close()
 })
 
-function Feed() {
-  const { state, status } = useGlock<string[]>(server.url, {
-    init: () => ['welcome'],
-    receive: (frame, lines) => ({ state: frame.type === 'text' ? [...lines, frame.data] : lines }),
-  })
-  return <p>{`${status}: ${state.join(' ')}`}</p>
+/** The component, reading its connection through the given copy of the hook (the server's or the client's). */
+const feedWith = (use: typeof useGlock) =>
+  function Feed() {
+    const { state, status } = use<string[]>(server.url, {
+      init: () => ['welcome'],
+      receive: (frame, lines) => ({ state: frame.type === 'text' ? [...lines, frame.data] : lines }),
+    })
+    return <p>{`${status}: ${state.join(' ')}`}</p>
+  }
+const Feed = feedWith(useGlock)
+
+/**
+ * The HTML a server sends. react-glock is loaded anew where there is no `document` or `window`, as on a
+ * server, so it takes its server path: this jsdom file's own copy would run layout effects in the server
+ * render, which React 18 warns about and a real server never does.
+ */
+async function renderOnServer() {
+  vi.stubGlobal('document', undefined)
+  vi.stubGlobal('window', undefined)
+  vi.resetModules()
+  try {
+    const onServer = await import('react-glock')
+    const ServerFeed = feedWith(onServer.useGlock)
+    return renderToString(<ServerFeed />)
+  } finally {
+    vi.unstubAllGlobals()
+  }
 }
 
 /** Renders Feed on the server into a container; `hydrate` then hydrates it on the client. */
 async function serverRendered() {
   server = await startServer()
+  const html = await renderOnServer()
   const container = document.createElement('div')
-  container.innerHTML = renderToString(<Feed />)
+  container.innerHTML = html
   const hydrate = (onRecoverableError: (error: unknown) => void = () => {}) =>
     act(async () => {
       roots.push(hydrateRoot(container, <Feed />, { onRecoverableError }))

@@ -1,5 +1,5 @@
 import type { BrowserCommand } from 'vitest/node'
-import { serverFor } from './server'
+import { serverFor } from './server.ts'
 
 /** Browser commands: called from the tests in Chromium with a socket URL, run here in Node on the server behind it. */
 export const serverCommands = {
