@@ -108,6 +108,6 @@ function listen(path: string): string {
 export const mockBackend = {
   /** The mock URL for a room of the demo protocol ('/echo', '/chat', '/ticker'…), its server started on first use. */
   url: (path: string) => listen(path),
-  WebSocket: DemoMockWebSocket as unknown as WebSocketConstructor,
+  WebSocket: DemoMockWebSocket satisfies WebSocketConstructor,
   hub: () => world().hub,
 }

@@ -5,7 +5,7 @@ import { startServer, type TestServer } from '../support/server'
 import { silentLogger } from '../support/logger'
 import { until } from '../support/wait'
 
-const NodeWebSocket = WebSocket as unknown as WebSocketConstructor
+const NodeWebSocket: WebSocketConstructor = WebSocket
 let server: TestServer
 afterEach(() => server?.close())
 

@@ -4,7 +4,7 @@ import { cleanup, renderHook } from '@testing-library/react'
 import { expect, test, vi } from 'vitest'
 import { useGlock } from 'react-glock'
 import { explain } from '../../src/core/explain'
-import { closeAllConnections } from '../support/registry'
+import { resetGlock } from 'react-glock/testing'
 
 // The hook's import of React, with useDebugValue recorded (and still React's own).
 vi.mock('react', async (importOriginal) => {
@@ -39,6 +39,6 @@ test('useGlock labels itself with that formatter, for its key and status', () =>
     expect(label(idle)).toBe('no url: idle')
   } finally {
     cleanup()
-    closeAllConnections()
+    resetGlock()
   }
 })

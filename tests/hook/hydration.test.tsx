@@ -6,7 +6,7 @@ import { waitFor } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { useGlock } from 'react-glock'
 import { startServer, type TestServer } from '../support/server'
-import { closeAllConnections } from '../support/registry'
+import { resetGlock } from 'react-glock/testing'
 
 // This file hydrates with React directly, not through Testing Library's render, so it declares act() itself.
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
@@ -16,7 +16,7 @@ const roots: Root[] = []
 afterEach(async () => {
   // Unmounted first, inside act(): closing the connections must not update a mounted Feed outside act().
   act(() => roots.splice(0).forEach((root) => root.unmount()))
-  closeAllConnections()
+  resetGlock()
   await server?.close()
 })
 

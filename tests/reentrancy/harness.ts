@@ -11,7 +11,6 @@ import {
   type Handlers,
   type Logger,
   type UrlInput,
-  type WebSocketConstructor,
 } from 'react-glock/core'
 import { startServer, type TestServer } from '../support/server'
 import { until } from '../support/wait'
@@ -182,7 +181,7 @@ export async function startRig() {
       const c = connect<Log, string>(
         url,
         { ...journal, ...handlers },
-        { WebSocket: Tracked as unknown as WebSocketConstructor, logger, reconnect: quickRetry, ...options },
+        { WebSocket: Tracked, logger, reconnect: quickRetry, ...options },
       )
       connections.push(c)
       return c

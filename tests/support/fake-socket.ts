@@ -69,7 +69,7 @@ export class FakeSocket {
   }
 }
 
-export const FakeWebSocket = FakeSocket as unknown as WebSocketConstructor
+export const FakeWebSocket: WebSocketConstructor = FakeSocket
 
 /**
  * A FakeSocket that drives itself on timers (so fake timers drive it), for thousands of React mount
@@ -110,7 +110,8 @@ export function echoingFakeWebSocket() {
     }
   }
 
-  return { WebSocket: EchoingSocket as unknown as WebSocketConstructor, stats }
+  const WebSocket: WebSocketConstructor = EchoingSocket
+  return { WebSocket, stats }
 }
 
 /** What `countingWebSocket` adds to every socket it makes. */
@@ -206,5 +207,6 @@ export function mockServer() {
     clients.push(client)
     client.on('message', (data) => received.push(data))
   })
-  return { url, server, clients, received, WebSocket: MockWebSocket as unknown as WebSocketConstructor }
+  const WebSocket: WebSocketConstructor = MockWebSocket
+  return { url, server, clients, received, WebSocket }
 }

@@ -1,7 +1,7 @@
 import { cleanup } from '@testing-library/react'
 import { afterEach, beforeEach } from 'vitest'
 import { countingWebSocket, type CountingWebSocket } from './fake-socket'
-import { closeAllConnections } from './registry'
+import { resetGlock } from 'react-glock/testing'
 import { startServer, type TestServer } from './server'
 
 /** Every hook test: a fresh echo server and a counting WebSocket; afterwards no component, connection or server is left. */
@@ -13,7 +13,7 @@ export function withTestServer() {
   })
   afterEach(async () => {
     cleanup()
-    closeAllConnections()
+    resetGlock()
     await env.server.close()
   })
   return env
