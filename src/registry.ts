@@ -4,6 +4,7 @@ import {
   type Clock,
   type Connection,
   type ConnectOptions,
+  type GlockError,
   type UrlInput,
 } from 'react-glock/core'
 import { redactUrl } from './core/url'
@@ -16,6 +17,9 @@ export interface Member {
   options: (ConnectOptions & { closeDelay?: number }) | null | undefined
   /** It passed a definition: its handlers are compared by identity, not by their names. */
   defined?: boolean
+  /** The connection's error it last rendered (written after commit). */
+  shown?: GlockError | null
+
   /** The entry it holds, from `acquire` to `release`: the component reaches its connection through this, not by key. */
   entry?: Entry
 }

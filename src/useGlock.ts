@@ -54,6 +54,13 @@ export interface GlockResult<T = unknown, M = unknown> extends Omit<Snapshot<T>,
   reconnect: () => void
 }
 
+interface Refusal {
+  key: string | null
+  error: GlockError
+  /** The connection's error when the push was refused. */
+  over: GlockError | null | undefined
+}
+
 const useIsomorphicLayoutEffect = typeof document !== 'undefined' ? useLayoutEffect : useEffect
 
 const unsubscribed = () => {}
@@ -226,41 +233,61 @@ export function useGlock<S, M, T>(
   )
   const selection = useSyncExternalStoreWithSelector(subscribe, getSnapshot, getServerSnapshot, selector, isEqual)
 
-  // push with nothing to push to: the refusal is this component's own error.
-  const [refusal, setRefusal] = useState<{ key: string | null; error: GlockError } | null>(null)
-  const [commands] = useState(() => ({
-    push(message: M) {
-      if (self.entry) return self.entry.connection.push(message)
-      const error = new GlockError(
-        'not_open',
-        process.env.NODE_ENV !== 'production'
-          ? explain!.nothingConnected(
-              self.url === null
-                ? 'the url is null'
-                : self.key === null
-                  ? 'options.key is missing'
-                  : 'the component is not mounted',
-            )
-          : undefined,
-      )
-      setRefusal({ key: self.key, error })
-      tell(self.options, error)
-      return false
-    },
-    close(code?: number, reason?: string) {
-      self.entry?.connection.close(code, reason)
-    },
-    reconnect() {
-      self.entry?.connection.reconnect()
-    },
-  }))
+  // The error this component last showed: a refusal below is newer than it.
+  useIsomorphicLayoutEffect(() => {
+    Object.assign(self, { shown: selection.error })
+  })
+  // push with nothing to push to: the refusal is this component's own error, until a push is accepted or the
+  // connection has a newer error (and then never again: an older error does not come back).
+  const [refusal, setRefusal] = useState<Refusal | null>(null)
+  if (refusal && (refusal.key !== key || (selection.error && selection.error !== refusal.over))) setRefusal(null)
+  const [commands] = useState(() => {
+    // Only a refused push makes an accepted one set state: pushes in a burst render nothing.
+    let refused = false
+    // Before its first commit (a child's layout effect pushing) the member has no key yet: it is this one.
+    const firstKey = key
+    return {
+      push(message: M) {
+        if (self.entry) {
+          const accepted = self.entry.connection.push(message)
+          if (accepted && refused) {
+            refused = false
+            setRefusal(null)
+          }
+          return accepted
+        }
+        const error = new GlockError(
+          'not_open',
+          process.env.NODE_ENV !== 'production'
+            ? explain!.nothingConnected(
+                self.url === null
+                  ? 'the url is null'
+                  : self.key === null
+                    ? 'options.key is missing'
+                    : 'the component is not mounted',
+              )
+            : undefined,
+        )
+        refused = true
+        setRefusal({ key: self.entry === undefined && !('key' in self) ? firstKey : self.key, error, over: self.shown })
+        tell(self.options, error)
+        return false
+      },
+      close(code?: number, reason?: string) {
+        self.entry?.connection.close(code, reason)
+      },
+      reconnect() {
+        self.entry?.connection.reconnect()
+      },
+    }
+  })
 
-  let error = selection.error ?? (refusal?.key === key ? refusal.error : null)
+  let error = refusal?.error ?? selection.error
   // A build constant: every render in one build calls the same hooks, and production builds none of these.
   if (process.env.NODE_ENV !== 'production') {
     // eslint-disable-next-line react-hooks/rules-of-hooks
     const closeDelayError = useCloseDelayCheck(options?.closeDelay, self)
-    error = selection.error ?? closeDelayError ?? error
+    error ??= closeDelayError
     // DevTools only (React's production builds ignore it): the label masks the URL's secrets.
     // eslint-disable-next-line react-hooks/rules-of-hooks
     useDebugValue(selection.status, (status) => explain!.debugLabel(key, status))
