@@ -1,7 +1,7 @@
 /** @vitest-environment jsdom */
 import { useLayoutEffect } from 'react'
 import { act, render, screen } from '@testing-library/react'
-import { expect, test } from 'vitest'
+import { test } from 'vitest'
 import { defineSocket, useGlock, type Frame } from 'react-glock'
 import { withTestServer } from '../support/hook-env'
 import { silentLogger } from '../support/logger'
