@@ -8,12 +8,21 @@ import { createRequire } from 'node:module'
 import { build } from 'esbuild'
 
 const require = createRequire(import.meta.url)
-const esm = { hook: await import('react-glock'), core: await import('react-glock/core') }
-const cjs = { hook: require('react-glock'), core: require('react-glock/core') }
+const esm = {
+  hook: await import('react-glock'),
+  core: await import('react-glock/core'),
+  testing: await import('react-glock/testing'),
+}
+const cjs = { hook: require('react-glock'), core: require('react-glock/core'), testing: require('react-glock/testing') }
 
-for (const [format, { hook, core }] of Object.entries({ esm, cjs })) {
+for (const [format, { hook, core, testing }] of Object.entries({ esm, cjs })) {
   assert.equal(typeof hook.useGlock, 'function', `${format}: useGlock`)
-  for (const name of ['connect', 'stream', 'initialSnapshot', 'resolveUrl', 'GlockError']) {
+  assert.deepEqual(
+    Object.keys(testing).filter((name) => name !== 'default'),
+    ['resetGlock'],
+    `${format}: react-glock/testing`,
+  )
+  for (const name of ['connect', 'defineSocket', 'stream', 'initialSnapshot', 'resolveUrl', 'GlockError']) {
     assert.equal(typeof core[name], 'function', `${format}: react-glock/core exports ${name}`)
     assert.equal(hook[name], core[name], `${format}: react-glock re-exports the core's own ${name}, not a copy`)
   }
@@ -29,9 +38,9 @@ assert.deepEqual(
 const file = (name) => readFileSync(new URL(`../dist/${name}`, import.meta.url), 'utf8')
 for (const name of ['index.js', 'index.cjs'])
   assert.match(file(name), /^("use strict";\s*)?"use client";/, `${name} starts with 'use client'`)
-for (const name of ['core.js', 'core.cjs']) {
+for (const name of ['core.js', 'core.cjs', 'testing.js', 'testing.cjs']) {
   assert.doesNotMatch(file(name), /use client/, `${name} is not a client module`)
-  assert.doesNotMatch(file(name), /from ["']react|require\(["']react/, `${name} imports no React`)
+  assert.doesNotMatch(file(name), /["']react(-dom)?([/"'])/, `${name} imports no React`)
 }
 // The hook takes its messages from the core's development-only table (bundled in through a relative import):
 // a production bundle must have none of them, and a development one all of them, or this check checks nothing.

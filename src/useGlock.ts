@@ -269,7 +269,7 @@ export function useGlock<S, M, T>(
             : undefined,
         )
         refused = true
-        setRefusal({ key: self.entry === undefined && !('key' in self) ? firstKey : self.key, error, over: self.shown })
+        setRefusal({ key: 'key' in self ? self.key : firstKey, error, over: self.shown })
         tell(self.options, error)
         return false
       },
