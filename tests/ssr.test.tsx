@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { renderToString } from 'react-dom/server'
 import { afterEach, expect, test, vi } from 'vitest'
-import { useGlock } from 'react-glock'
+import { defineSocket, useGlock } from 'react-glock'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -33,6 +33,17 @@ test('a null url and a default init render null state on the server', () => {
     return <p>{`${status} ${String(state)}`}</p>
   }
   expect(renderToString(<Empty />)).toBe('<p>idle null</p>')
+})
+
+test('a definition renders its init state with status idle on the server, opening nothing', () => {
+  const constructed = vi.fn()
+  const chat = defineSocket('/chat', { init: () => ({ messages: [] as string[] }) }, { WebSocket: constructed })
+  function Room() {
+    const { status, state } = useGlock(chat)
+    return <p>{`${status} ${state.messages.length}`}</p>
+  }
+  expect(renderToString(<Room />)).toBe('<p>idle 0</p>')
+  expect(constructed).not.toHaveBeenCalled()
 })
 
 test("the React entry starts with 'use client'", () => {

@@ -1,6 +1,5 @@
 /** @vitest-environment jsdom */
 import { memo, StrictMode, useState } from 'react'
-import { renderToString } from 'react-dom/server'
 import { act, render, screen, waitFor } from '@testing-library/react'
 import { expect, test } from 'vitest'
 import { defineSocket, useGlock, type Frame } from 'react-glock'
@@ -102,16 +101,6 @@ test('StrictMode: one socket for a definition used by two components', async () 
   await screen.findByText('a open')
   await screen.findByText('b open')
   expect(env.sockets.made).toHaveLength(1)
-})
-
-test('the server renders init state with status idle, touching no socket', () => {
-  const chat = defineChat()
-  function Chat() {
-    const { status, state } = useGlock(chat)
-    return <p>{`${status} ${state.messages.length}`}</p>
-  }
-  expect(renderToString(<Chat />)).toBe('<p>idle 0</p>')
-  expect(env.sockets.attempts).toBe(0)
 })
 
 test('two components with one definition share one state', async () => {
