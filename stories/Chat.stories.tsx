@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useGlock, type Handlers } from 'react-glock'
+import { defineSocket, useGlock, type Handlers, type SocketDefinition } from 'react-glock'
 import type { ChatMessage, ServerMessage } from '../demo/protocol.mjs'
-import { useBackend } from './backend/Backend'
+import { perBackend, useBackend } from './backend/Backend'
 import { Button, Card, Demo, Row, StatusPanel, TextInput, colors, mono, useDraft } from './ui'
 
 interface ChatState {
@@ -35,6 +35,19 @@ const chatHandlers: Handlers<ChatState, Outgoing> = {
   },
 }
 
+/**
+ * The two chat sockets, defined once (per backend: the toolbar picks the URL and the WebSocket class). Same
+ * room, same handlers; each key is a connection of its own.
+ */
+const chatSockets = perBackend((backend) => {
+  const define = (key: string) =>
+    defineSocket(backend.url('/chat'), chatHandlers, {
+      key: `${backend.keyPrefix}:${key}`,
+      WebSocket: backend.WebSocket,
+    })
+  return { shared: define('chat'), other: define('chat:other') }
+})
+
 // Numbers state objects as they are first seen, so the panes can show they hold the very same object.
 const ids = new WeakMap<object, number>()
 let lastId = 0
@@ -44,9 +57,25 @@ function objectId(value: object): number {
   return id
 }
 
-function ChatPane({ chatKey, name, label, accent }: { chatKey: string; name: string; label: string; accent: string }) {
-  const backend = useBackend()
-  const chat = useGlock(backend.url('/chat'), chatHandlers, { key: chatKey, WebSocket: backend.WebSocket })
+/**
+ * The status alone, as the README's StatusBadge: a component of its own on the same definition, selecting
+ * nothing, so its subscription wakes it only when the status or the error changes. It mounts before the pane's
+ * own useGlock (children first): with a definition that does not matter, the connection runs the chat's handlers.
+ */
+function StatusBadge({ socket }: { socket: SocketDefinition }) {
+  const status = useGlock(socket, { select: () => null })
+  return <StatusPanel glock={status} compact />
+}
+
+interface PaneProps {
+  socket: SocketDefinition<ChatState, Outgoing>
+  name: string
+  label: string
+  accent: string
+}
+
+function ChatPane({ socket, name, label, accent }: PaneProps) {
+  const chat = useGlock(socket)
   const [draft, setDraft] = useDraft(`hi, ${name} here`)
   const send = () => {
     if (draft.trim() !== '') chat.push({ from: name, text: draft })
@@ -58,9 +87,9 @@ function ChatPane({ chatKey, name, label, accent }: { chatKey: string; name: str
     >
       <Row style={{ justifyContent: 'space-between' }}>
         <strong>{label}</strong>
-        <span style={{ ...mono, color: colors.muted }}>key {chatKey}</span>
+        <span style={{ ...mono, color: colors.muted }}>key {socket.key}</span>
       </Row>
-      <StatusPanel glock={chat} compact />
+      <StatusBadge socket={socket} />
       <div style={{ ...mono, color: colors.muted }}>
         state object #<span data-testid="state-id">{objectId(chat.state)}</span> ·{' '}
         <span data-testid="message-count">{chat.state.messages.length}</span> messages ·{' '}
@@ -105,17 +134,17 @@ interface ChatProps {
 }
 
 function ChatDemo({ panes, name, otherName }: ChatProps) {
-  const backend = useBackend()
-  const shared = `${backend.keyPrefix}:chat`
-  const other = `${backend.keyPrefix}:chat:other`
+  const { shared, other } = chatSockets(useBackend())
   return (
     <Demo
       title="Chat"
       intro={
         <>
-          {panes} components call <code>useGlock(url, handlers, {'{ key }'})</code> with the same key: one socket, one
-          state (note the same state object number in each). A message from any of them, or from the other user on a
-          second socket, reaches all.
+          The chat socket is defined once, with <code>defineSocket(url, handlers, {'{ key }'})</code>, and {panes}{' '}
+          components call <code>useGlock(chat)</code>: one socket, one state (note the same state object number in
+          each). The status in each pane is a component of its own,{' '}
+          <code>useGlock(chat, {'{ select: () => null }'})</code>. A message from any of them, or from the other user on
+          a second definition with its own key, reaches all.
         </>
       }
     >
@@ -123,13 +152,13 @@ function ChatDemo({ panes, name, otherName }: ChatProps) {
         {Array.from({ length: Math.max(1, Math.min(6, panes)) }, (_, index) => (
           <ChatPane
             key={index}
-            chatKey={shared}
+            socket={shared}
             name={name}
             label={`${name} · pane ${index + 1}`}
             accent={colors.accent}
           />
         ))}
-        <ChatPane chatKey={other} name={otherName} label={`${otherName} · another socket`} accent="#805ad5" />
+        <ChatPane socket={other} name={otherName} label={`${otherName} · another socket`} accent="#805ad5" />
       </div>
     </Demo>
   )

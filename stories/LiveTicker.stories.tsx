@@ -1,8 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useCallback, useLayoutEffect, useRef } from 'react'
-import { useGlock, type Handlers } from 'react-glock'
+import { defineSocket, useGlock, type Handlers } from 'react-glock'
 import { SYMBOLS, type Quote, type ServerMessage } from '../demo/protocol.mjs'
-import { useBackend, type Backend } from './backend/Backend'
+import { perBackend, useBackend } from './backend/Backend'
 import { Card, Demo, Row, StatusPanel, colors, mono } from './ui'
 
 interface TickerState {
@@ -29,7 +29,13 @@ const tickerHandlers: Handlers<TickerState> = {
   },
 }
 
-const options = (backend: Backend) => ({ key: `${backend.keyPrefix}:ticker`, WebSocket: backend.WebSocket })
+/** The ticker socket, defined once (per backend: the toolbar picks the URL and the WebSocket class). */
+const tickerSocket = perBackend((backend) =>
+  defineSocket(backend.url('/ticker'), tickerHandlers, {
+    key: `${backend.keyPrefix}:ticker`,
+    WebSocket: backend.WebSocket,
+  }),
+)
 
 /** Counts this component's commits and writes the number straight into the DOM, so counting causes no render. */
 function useRenderCounter() {
@@ -70,16 +76,14 @@ function QuoteView({ symbol, quote }: { symbol: string; quote: Quote | undefined
 
 /** Selects one symbol: re-renders only when that quote (or the status) changes. */
 function SelectingQuote({ symbol }: { symbol: string }) {
-  const backend = useBackend()
   const quoteOf = useCallback((state: TickerState) => state.quotes[symbol], [symbol])
-  const { state } = useGlock(backend.url('/ticker'), tickerHandlers, { ...options(backend), select: quoteOf })
+  const { state } = useGlock(tickerSocket(useBackend()), { select: quoteOf })
   return <QuoteView symbol={symbol} quote={state} />
 }
 
 /** Reads the whole state: re-renders on every tick of any symbol. */
 function WholeStateQuote({ symbol }: { symbol: string }) {
-  const backend = useBackend()
-  const { state } = useGlock(backend.url('/ticker'), tickerHandlers, options(backend))
+  const { state } = useGlock(tickerSocket(useBackend()))
   return <QuoteView symbol={symbol} quote={state.quotes[symbol]} />
 }
 
@@ -92,11 +96,7 @@ interface TickerProps {
 
 /** The status and the tick count live here, not in the demo's root: a root that re-rendered per tick would re-render every quote. */
 function TickerHeader({ useSelect }: { useSelect: boolean }) {
-  const backend = useBackend()
-  const ticker = useGlock(backend.url('/ticker'), tickerHandlers, {
-    ...options(backend),
-    select: (state) => state.ticks,
-  })
+  const ticker = useGlock(tickerSocket(useBackend()), { select: (state) => state.ticks })
   return (
     <>
       <StatusPanel glock={ticker} />
@@ -121,11 +121,12 @@ function TickerDemo({ useSelect, copies }: TickerProps) {
       title="Live ticker"
       intro={
         <>
-          {SYMBOLS.length * count} components share one socket; the server sends one symbol&apos;s price at a time.{' '}
+          {SYMBOLS.length * count} components share one socket, defined once with <code>defineSocket</code>; the server
+          sends one symbol&apos;s price at a time.{' '}
           {useSelect ? (
             <>
-              Each component passes <code>select: (state) =&gt; state.quotes[symbol]</code>, so it renders only when its
-              own quote changes: its render count follows its updates, not the total ticks.
+              Each component calls <code>useGlock(ticker, {'{ select: (state) => state.quotes[symbol] }'})</code>, so it
+              renders only when its own quote changes: its render count follows its updates, not the total ticks.
             </>
           ) : (
             <>Without a selector every component renders on every tick: compare the render counts with the total.</>

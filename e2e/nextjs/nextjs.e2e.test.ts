@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const example = join(root, 'examples/nextjs')
 const env = { NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' }
 const next = join(example, 'node_modules/next/dist/bin/next')
-const CLOSE_DELAY = 1000 // what examples/nextjs/app/counter.tsx passes as closeDelay
+const CLOSE_DELAY = 1000 // the closeDelay examples/nextjs/app/socket.ts defines the counter socket with
 
 let wsServer: BrowserTestServer
 let socketUrl: string
@@ -85,6 +85,13 @@ test('the server HTML holds the initial state from init and status idle', async 
   expect(html).toMatch(/data-testid="last">—</)
   // The server component rendered around it, and no socket was opened by rendering.
   expect(html).toContain('react-glock on Next.js')
+  expect(wsServer.stats('/nextjs').sockets).toHaveLength(0)
+})
+
+test('the server component imports the shared definition (app/socket.ts, from react-glock/core) and renders its key', async () => {
+  const html = await (await fetch(`${pageUrl}/`)).text()
+  // The key is the resolved URL: what the client's useGlock(defineCounter(url)) connects by.
+  expect(html).toContain(`data-testid="key">${new URL(socketUrl).href}<`)
   expect(wsServer.stats('/nextjs').sockets).toHaveLength(0)
 })
 

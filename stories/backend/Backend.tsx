@@ -103,3 +103,20 @@ export function useBackend(): Backend {
   if (!backend) throw new Error('useBackend() needs the BackendProvider decorator from .storybook/preview.tsx.')
   return backend
 }
+
+/**
+ * What an app defines once at module scope, made once per backend: the toolbar's switch decides a socket's URL
+ * and WebSocket class, so a story defines its socket as a function of the backend, and every component on
+ * that backend gets the very same definition.
+ * @example
+ * const echo = perBackend((backend) => defineSocket(backend.url('/echo'), null, { WebSocket: backend.WebSocket }))
+ * // in any component:
+ * const { state } = useGlock(echo(useBackend()))
+ */
+export function perBackend<T>(make: (backend: Backend) => T): (backend: Backend) => T {
+  const made = new WeakMap<Backend, T>()
+  return (backend) => {
+    if (!made.has(backend)) made.set(backend, make(backend))
+    return made.get(backend)!
+  }
+}
