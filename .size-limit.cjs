@@ -14,9 +14,9 @@ module.exports = [
     path: 'dist/index.js',
     import: '{ useGlock }',
     ignore: ['react', 'react-dom'],
-    // The goal is 5.6 kB; the hook is over it (README, "Size", written by `npm run size:docs`, and
-    // `npm run size:parts` for the core part by part). This budget stops it growing further.
-    limit: '6.5 kB',
+    // The aim is 5.6 kB (6.0 kB with requests); the hook is over it (README, "Size", written by
+    // `npm run size:docs`, and `npm run size:parts` for the core part by part). This budget stops it growing further.
+    limit: '7.6 kB',
     gzip: true,
     modifyEsbuildConfig: production,
   },
@@ -24,8 +24,8 @@ module.exports = [
     name: "import { connect } from 'react-glock/core'",
     path: 'dist/core.js',
     import: '{ connect }',
-    // The goal is 4.1 kB, missed as above; this budget stops it growing further.
-    limit: '4.8 kB',
+    // The aim is 4.1 kB (4.5 kB with requests), missed as above; this budget stops it growing further.
+    limit: '5.9 kB',
     gzip: true,
     modifyEsbuildConfig: production,
   },

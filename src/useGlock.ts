@@ -9,6 +9,7 @@ import {
   type FixedUrl,
   type Frame,
   type HandlersWithInit,
+  type RequestOptions,
   type Snapshot,
   type SocketDefinition,
   type UrlInput,
@@ -48,6 +49,11 @@ export interface GlockResult<T = unknown, M = unknown> extends Omit<Snapshot<T>,
   state: T
   /** Runs `send` now. True when sent or queued; false, with `error` set, when refused. Stable identity. */
   push: (message: M) => boolean
+  /**
+   * Sends `message` with an id and resolves with the reply `receive` settles it with (see `Connection.request`).
+   * Unmounting does not cancel it; the connection's close does. Stable identity.
+   */
+  request: <R = unknown>(message: M, options?: RequestOptions) => Promise<R>
   /** Closes the connection for every component on the key; no reconnect follows. Stable identity. */
   close: (code?: number, reason?: string) => void
   /** Drops the socket and connects again now, even after `close()`; the state is kept. Stable identity. */
@@ -242,6 +248,19 @@ export function useGlock<S, M, T>(
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   if (refusal && (refusal.key !== key || (selection.error && selection.error !== refusal.over))) setRefusal(null)
   const [commands] = useState(() => {
+    const nothingConnected = () =>
+      new GlockError(
+        'not_open',
+        process.env.NODE_ENV !== 'production'
+          ? explain!.nothingConnected(
+              self.url === null
+                ? 'the url is null'
+                : self.key === null
+                  ? 'options.key is missing'
+                  : 'the component is not mounted',
+            )
+          : undefined,
+      )
     // Only a refused push makes an accepted one set state: pushes in a burst render nothing.
     let refused = false
     // Before its first commit (a child's layout effect pushing) the member has no key yet: it is this one.
@@ -256,22 +275,14 @@ export function useGlock<S, M, T>(
           }
           return accepted
         }
-        const error = new GlockError(
-          'not_open',
-          process.env.NODE_ENV !== 'production'
-            ? explain!.nothingConnected(
-                self.url === null
-                  ? 'the url is null'
-                  : self.key === null
-                    ? 'options.key is missing'
-                    : 'the component is not mounted',
-              )
-            : undefined,
-        )
+        const error = nothingConnected()
         refused = true
         setRefusal({ key: 'key' in self ? self.key : firstKey, error, over: self.shown })
         tell(self.options, error)
         return false
+      },
+      request<R>(message: M, options?: RequestOptions): Promise<R> {
+        return self.entry ? self.entry.connection.request<R>(message, options) : Promise.reject(nothingConnected())
       },
       close(code?: number, reason?: string) {
         self.entry?.connection.close(code, reason)

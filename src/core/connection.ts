@@ -8,6 +8,7 @@ import { createNotifier } from './notifier'
 import { checkHandlers, settle, type Settings } from './options'
 import { isDefinition } from './defineSocket'
 import { decideRetry, nextAttempt, retryDelay } from './reconnectPolicy'
+import { createRequests, type PendingRequest } from './requests'
 import { createRetryWait } from './retryWait'
 import { createSendQueue } from './sendQueue'
 import { checkStep, closeProblem, framesOf } from './step'
@@ -22,6 +23,8 @@ import type {
   Frame,
   HandlersWithInit,
   OpenInfo,
+  Reply,
+  RequestOptions,
   Snapshot,
   SocketDefinition,
   Status,
@@ -110,7 +113,15 @@ export function initialSnapshot<S>(
       cause,
     )
   }
-  return { state, status: 'idle', error, attempt: 0, nextRetryAt: null, lastClose: null, discarded: 0 }
+  return { state, status: 'idle', error, attempt: 0, nextRetryAt: null, lastClose: null, discarded: 0, pending: 0 }
+}
+
+/** A queued frame of a request: sending it marks the request sent on that socket. */
+class RequestFrame {
+  constructor(
+    readonly data: Data,
+    readonly request: PendingRequest,
+  ) {}
 }
 
 /** What a connection runs: from a definition, or given one by one. */
@@ -205,7 +216,13 @@ export function connect<S, M>(
   const clock = () => settings.clock
   const now = () => settings.clock.now()
   const notifier = createNotifier(() => settings.notify, clock, run, shield)
-  const queue = createSendQueue(() => settings.queue)
+  const queue = createSendQueue<Data | RequestFrame>(() => settings.queue)
+  const requests = createRequests({
+    clock,
+    run,
+    counted: (pending) => change({ pending }),
+    unqueue: (request) => queue.remove((frame) => frame instanceof RequestFrame && frame.request === request),
+  })
   const connectTimer = createTimer(clock)
   const drainTimer = createTimer(clock)
   const retryWait = createRetryWait(clock)
@@ -305,9 +322,10 @@ export function connect<S, M>(
   }
 
   /** `direct`: the open handler's frames go out before those queued while connecting. */
-  function apply(result: Step<S>, direct?: boolean) {
+  function apply(result: Step<S>, direct?: boolean, request?: PendingRequest) {
     setState(result.state)
-    if (result.push !== undefined) transmit(framesOf(result), direct)
+    if (result.push !== undefined) transmit(framesOf(result), direct, request)
+    if (result.reply !== undefined) settleReplies(result.reply)
     if (result.close) {
       const { code = 1000, reason = '' } = result.close === true ? {} : result.close
       requestClose(code, reason)
@@ -334,13 +352,13 @@ export function connect<S, M>(
   const full = () => socket!.bufferedAmount > settings.queue.highWaterMark
   const mustWait = () => queue.length > 0 || !isOpen() || full()
 
-  function transmit(frames: readonly Data[], direct?: boolean) {
+  function transmit(frames: readonly Data[], direct?: boolean, request?: PendingRequest) {
     // Frames for a connection that is closing for good would otherwise reach the server after a reconnect.
     if (closingForGood()) return discard(frames.length)
     let dropped = 0
     for (const frame of frames) {
-      if (direct ? isOpen() : !mustWait()) socket!.send(frame)
-      else dropped += queue.add(frame)
+      if (direct ? isOpen() : !mustWait()) put(frame, request)
+      else dropped += queue.add(request ? new RequestFrame(frame, request) : frame)
     }
     if (dropped > 0) {
       discard(dropped)
@@ -354,11 +372,19 @@ export function connect<S, M>(
         'send',
       )
     }
-    pump()
+    // The open handler's frames: opened() sends what is resent, then the queue.
+    if (!direct) pump()
+  }
+
+  /** Sends a frame; a request's frame marks it sent on this socket. */
+  function put(frame: Data | RequestFrame, request?: PendingRequest) {
+    if (frame instanceof RequestFrame) return put(frame.data, frame.request)
+    if (request) request.sent = true
+    socket!.send(frame)
   }
 
   function pump() {
-    while (queue.length > 0 && isOpen() && !full()) socket!.send(queue.shift()!)
+    while (queue.length > 0 && isOpen() && !full()) put(queue.shift()!)
     if (queue.length > 0 && isOpen()) drainTimer.set(() => run(pump), DRAIN_POLL)
   }
 
@@ -397,7 +423,7 @@ export function connect<S, M>(
     let result: Step<S>
     try {
       // A send that throws throws at the call, before anything changed.
-      result = send ? send(message, state) : { state, push: encode(message) }
+      result = send ? send(message, state, undefined) : { state, push: encode(message) }
       const problem = send && checkStep('send', result)
       if (problem) throw problem
     } catch (cause) {
@@ -411,6 +437,99 @@ export function connect<S, M>(
     recovered('send')
     apply(result)
     return true
+  }
+
+  // --- requests ------------------------------------------------------------------------------------------
+  /** `request()`, as one event: refused, sent, queued, or rejected with what `send` threw. */
+  function sendRequest(
+    message: M,
+    options: RequestOptions,
+    settlement: { resolve(value: unknown): void; reject(reason: unknown): void },
+  ) {
+    const closed = refusal(0)
+    if (closed) return settlement.reject(closed)
+    const timeout = options.timeout ?? settings.requestTimeout
+    const request = requests.begin(settlement, timeout, options.signal, !!options.resend, () => {
+      return new GlockError(
+        'request_timeout',
+        process.env.NODE_ENV !== 'production' ? explain!.requestTimeout(request!.id, timeout) : undefined,
+      )
+    })
+    if (!request) return
+    const send = config.handlers.send
+    let result: Step<S>
+    try {
+      result = send ? send(message, state, { id: request.id }) : { state, push: encode(message) }
+      const problem = send && checkStep('send', result)
+      if (problem) throw problem
+    } catch (cause) {
+      return requests.drop(
+        request,
+        cause instanceof GlockError
+          ? cause
+          : new GlockError(
+              'handler_error',
+              process.env.NODE_ENV !== 'production' ? explain!.handlerThrew('send', cause) : undefined,
+              cause,
+            ),
+      )
+    }
+    request.frames = framesOf(result)
+    const full = refusal(request.frames.length)
+    if (full) return requests.drop(request, full)
+    recovered('send')
+    apply(result, false, request)
+  }
+
+  /** Replies from a handler's Step: each settles its request; one for no pending request is ignored. */
+  function settleReplies(reply: Reply | readonly Reply[]) {
+    for (const { id, ...outcome } of Array.isArray(reply) ? reply : [reply as Reply]) {
+      const settled = requests.reply(
+        id,
+        'error' in outcome
+          ? {
+              error: new GlockError(
+                'request_failed',
+                process.env.NODE_ENV !== 'production' ? explain!.requestFailed(id, outcome.error) : undefined,
+                outcome.error,
+              ),
+            }
+          : { value: (outcome as { value?: unknown }).value },
+      )
+      if (!settled && process.env.NODE_ENV !== 'production') {
+        try {
+          settings.logger.debug(explain!.lateReply(id))
+        } catch (error) {
+          shield(error, settings.logger)
+        }
+      }
+    }
+  }
+
+  /** Requests whose frames went out on a socket that is gone: sent again on the next open, or lost. */
+  function requestsLost(close: CloseFrame) {
+    requests.failAll(
+      () => lost(close),
+      (request) => request.sent && !request.resend,
+    )
+    for (const request of requests.all()) {
+      if (request.sent) Object.assign(request, { sent: false, again: true })
+    }
+  }
+  const lost = (cause: unknown) =>
+    new GlockError(
+      'connection_lost',
+      process.env.NODE_ENV !== 'production' ? explain!.connectionLost(cause) : undefined,
+      cause,
+    )
+
+  /** After `open`'s frames, before the queue: the requests to send again, in the order they were first sent. */
+  function resend() {
+    for (const request of requests.all()) {
+      if (!request.again || !isOpen()) continue
+      request.again = false
+      for (const frame of request.frames) put(frame, request)
+    }
   }
 
   // --- attempts ------------------------------------------------------------------------------------------
@@ -440,6 +559,7 @@ export function connect<S, M>(
   function attempt() {
     release()
     ended = undefined
+    onPurpose = false
     const id = attemptId
     environment.start()
     // The connect timeout covers the URL function too: a token fetch that hangs is a failed attempt.
@@ -520,6 +640,7 @@ export function connect<S, M>(
     const open = config.handlers.open
     const info = { protocol: ws.protocol ?? '', extensions: ws.extensions ?? '', attempt: snapshot.attempt }
     if (open) step('open', (info: OpenInfo, current: S) => open(current, info), info)
+    resend()
     pump()
     if (phase === 'open' && settings.heartbeat) heartbeat.start(settings.heartbeat)
   }
@@ -570,6 +691,8 @@ export function connect<S, M>(
   /** The socket is gone: `receive` gets its close frame if it had opened, then the policy decides. */
   function gone(close: CloseFrame, wasOpen: boolean) {
     release()
+    // Closing on purpose, the connection's end rejects them as connection_closed.
+    if (!closingForGood()) requestsLost(close)
     const { type: _, ...lastClose } = close
     change({ lastClose })
     if (wasOpen) deliver(close)
@@ -629,9 +752,19 @@ export function connect<S, M>(
 
   /** Why the connection ended for good, if an error ended it: a later refusal says so, with it as the cause. */
   let ended: GlockError | undefined
+  /** Closing because someone asked (close(), a close step): pending requests end as `connection_closed`. */
+  let onPurpose = false
   /** Over for good: the socket (if still opening) is closed, and the environment is no longer watched. */
   function finish(error?: GlockError) {
     ended = error
+    requests.failAll(() =>
+      onPurpose
+        ? new GlockError(
+            'connection_closed',
+            process.env.NODE_ENV !== 'production' ? explain!.connectionClosed() : undefined,
+          )
+        : lost(error ?? snapshot.lastClose),
+    )
     // Frames still queued would otherwise reach the server after a later reconnect().
     discard(queue.clear())
     dispose(release(), 1000, '')
@@ -643,6 +776,7 @@ export function connect<S, M>(
 
   /** A deliberate close: queued frames are discarded and counted, and no retry follows. */
   function requestClose(code: number, reason: string) {
+    onPurpose = true
     discard(queue.clear())
     if (closingForGood()) return
     // While a lost socket's close frame is being delivered the phase is still open, but there is no socket.
@@ -657,6 +791,7 @@ export function connect<S, M>(
   function restart() {
     const wasOpen = phase === 'open' || phase === 'closing'
     dispose(release(), 1000, 'reconnect')
+    requestsLost(closeFrame(1000, 'reconnect'))
     enter('connecting', { attempt: 0 })
     if (wasOpen) deliver(closeFrame(1000, 'reconnect'))
     if (phase !== 'closed') attempt()
@@ -709,6 +844,12 @@ export function connect<S, M>(
       })
       if (failure) throw failure.error
       return result
+    },
+    request<R>(message: M, options?: RequestOptions) {
+      // Not a call that shows at once: pending counts are batched like incoming frames.
+      return new Promise<R>((resolve, reject) =>
+        run(() => sendRequest(message, options ?? {}, { resolve: resolve as (value: unknown) => void, reject })),
+      )
     },
     close(code = 1000, reason = '') {
       const problem = closeProblem(code, reason)

@@ -12,6 +12,12 @@
  * - `heartbeat_timeout`: nothing came back within the heartbeat's `timeout` after a ping.
  * - `retries_exhausted`: the reconnect policy ran out of attempts.
  * - `queue_full`: the queue of frames waiting for the socket overflowed.
+ * - `request_failed`: a reply settled a request with an error (the error as received is the `cause`).
+ * - `request_timeout`: a request had no reply within its `timeout`.
+ * - `connection_closed`: a request was pending when the connection was closed on purpose.
+ * - `connection_lost`: a request was pending when its socket went (without `resend`), or when the connection
+ *   ended for good otherwise; the `cause` is the error that ended it.
+ * - `invalid_message`: a frame `json()` received is not JSON, or fails the schema.
  */
 export type GlockErrorCode =
   | 'invalid_url'
@@ -26,6 +32,11 @@ export type GlockErrorCode =
   | 'heartbeat_timeout'
   | 'retries_exhausted'
   | 'queue_full'
+  | 'request_failed'
+  | 'request_timeout'
+  | 'connection_closed'
+  | 'connection_lost'
+  | 'invalid_message'
 
 /** Every error react-glock reports or throws. `error.code` says which kind it is. */
 export class GlockError extends Error {

@@ -68,6 +68,17 @@ export const explain =
                 : ''
           }. Call reconnect() to connect again.`,
         neverOpened: () => 'The socket closed before it opened.',
+        requestTimeout: (id: number, ms: number) => `Request ${id} had no reply within ${ms} ms.`,
+        requestFailed: (id: number, error: unknown) => `Request ${id} failed: ${describe(error)}.`,
+        connectionClosed: () => 'The connection was closed before the reply came.',
+        connectionLost: (cause: unknown) =>
+          `The connection was lost before the reply came${
+            (cause as { code?: unknown } | null)?.code !== undefined
+              ? ` (${cause instanceof Error ? cause.message : `code ${(cause as { code: unknown }).code}`})`
+              : ''
+          }.`,
+        lateReply: (id: number) =>
+          `[react-glock] A reply for request ${id}, which is not pending (it timed out, was aborted, or is unknown): ignored.`,
         handlerType: (name: string, value: unknown) => `handlers.${name} must be a function; got ${describe(value)}.`,
         randomOutOfRange: (value: unknown) =>
           `options.random returned ${describe(value)}; it must return a number in [0, 1). This retry waits the whole bound.`,

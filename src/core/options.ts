@@ -25,6 +25,7 @@ export interface Settings {
   logger: Logger
   reconnect: false | (Required<Omit<ReconnectOptions, 'shouldReconnect'>> & Pick<ReconnectOptions, 'shouldReconnect'>)
   connectTimeout: number
+  requestTimeout: number
   heartbeat: false | Required<HeartbeatOptions>
   queue: Required<QueueOptions>
   notify: NotifyMode
@@ -65,6 +66,7 @@ export function settle(options: GivenOptions): Settings {
           reconnect,
         ),
       connectTimeout: 10_000,
+      requestTimeout: 30_000,
       heartbeat:
         !!heartbeat &&
         withDefaults({ message: 'ping' as Data, interval: 30_000, timeout: 10_000, isPong: isPongText }, heartbeat),
@@ -148,6 +150,7 @@ function validate(options: ConnectOptions) {
     'false or an object with isOnline and subscribe functions',
   )
   duration('connectTimeout', options.connectTimeout)
+  duration('requestTimeout', options.requestTimeout)
   object('reconnect', options.reconnect)
   object('heartbeat', options.heartbeat)
   object('queue', options.queue)

@@ -1,8 +1,8 @@
-import type { Data, QueueOptions } from './types'
+import type { QueueOptions } from './types'
 
 /** Frames waiting for the socket, bounded by `queue.max` with one overflow policy. */
-export function createSendQueue(options: () => Required<QueueOptions>) {
-  const frames: Data[] = []
+export function createSendQueue<Frame>(options: () => Required<QueueOptions>) {
+  const frames: Frame[] = []
   return {
     get length() {
       return frames.length
@@ -13,7 +13,7 @@ export function createSendQueue(options: () => Required<QueueOptions>) {
      * Adds a frame and returns how many frames the overflow policy threw away for it (0 or 1):
      * with `'reject'` the new frame, with `'drop-oldest'` the oldest.
      */
-    add(frame: Data): number {
+    add(frame: Frame): number {
       const { max, overflow } = options()
       if (frames.length < max) {
         frames.push(frame)
@@ -29,5 +29,10 @@ export function createSendQueue(options: () => Required<QueueOptions>) {
     shift: () => frames.shift(),
     /** Empties the queue and returns how many frames it held. */
     clear: () => frames.splice(0).length,
+    /** Takes out the frames `unwanted` picks (a request's, when it timed out), keeping the others in order. */
+    remove(unwanted: (frame: Frame) => boolean) {
+      const kept = frames.filter((frame) => !unwanted(frame))
+      frames.splice(0, frames.length, ...kept)
+    },
   }
 }

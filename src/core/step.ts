@@ -40,6 +40,12 @@ function stepProblem(step: unknown): string | null {
       ? `step.push must be a string, ArrayBuffer, typed array, Blob or an array of them; got ${describe(push)}`
       : ''
   }
+  // Checked in production too: a reply without a number id could settle nothing, silently.
+  const { reply } = step as Step<unknown>
+  const replies: unknown[] = reply === undefined ? [] : Array.isArray(reply) ? reply : [reply]
+  if (!replies.every((item) => typeof (item as { id?: unknown } | null)?.id === 'number')) {
+    return dev ? `step.reply must be { id, value? } or { id, error }, or an array of them; got ${describe(reply)}` : ''
+  }
   // Checked in production too: the socket would throw on a bad code, halfway through closing.
   if (close === undefined || close === true) return null
   if (close === null || typeof close !== 'object')

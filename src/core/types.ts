@@ -31,6 +31,37 @@ export interface Step<S> {
   state: S
   push?: Data | readonly Data[]
   close?: true | { code?: number; reason?: string }
+  /** Settles pending requests: `value` resolves one, `error` rejects it with `request_failed`. */
+  reply?: Reply | readonly Reply[]
+}
+
+/** The answer to request `id`, as `receive` found it in a frame. */
+export type Reply = { id: number; value?: unknown } | { id: number; error: unknown }
+
+/** What `send` is told of the message it encodes: `{ id }` for a `request`, `undefined` for a `push`. */
+export interface RequestInfo {
+  /** 1, 2, 3, … for the connection's lifetime, reconnects included. */
+  id: number
+}
+
+/** An `AbortSignal`, or anything shaped like one: these types need no DOM lib. */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+  readonly reason?: unknown
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void
+  removeEventListener(type: 'abort', listener: () => void): void
+}
+
+export interface RequestOptions {
+  /** Milliseconds to wait for the reply. Default `options.requestTimeout` (30 000). */
+  timeout?: number
+  /** Aborting rejects the request with `signal.reason`, as fetch does; a frame still queued is not sent. */
+  signal?: AbortSignalLike
+  /**
+   * Send the request's frames again (the same frames, the same id) once the next socket opens, when its
+   * socket goes before the reply: at-least-once delivery. Default `false`: it rejects with `connection_lost`.
+   */
+  resend?: boolean
 }
 
 /** `'closed'` only when the connection is over for good; waiting to reconnect is `'connecting'`. */
@@ -61,7 +92,7 @@ export interface OpenInfo {
 export interface Callbacks<S = unknown, M = unknown> {
   init?: (ctx: InitContext) => S
   open?: (state: S, info: OpenInfo) => Step<S>
-  send?: (message: M, state: S) => Step<S>
+  send?: (message: M, state: S, request: RequestInfo | undefined) => Step<S>
   receive?: (frame: Frame, state: S) => Step<S>
 }
 
@@ -205,6 +236,8 @@ export interface ConnectOptions {
   reconnect?: false | ReconnectOptions
   /** A socket not open by then is dropped and counts as a failed attempt. Default 10 000 ms. */
   connectTimeout?: number
+  /** How long a `request` waits for its reply unless it says otherwise. Default 30 000 ms. */
+  requestTimeout?: number
   /** Off by default. */
   heartbeat?: false | HeartbeatOptions
   queue?: QueueOptions
@@ -236,6 +269,8 @@ export interface Snapshot<S> {
   lastClose: { code: number; reason: string; wasClean: boolean } | null
   /** Frames thrown away so far: queued when `close()` was called, or dropped by the queue's overflow policy. */
   discarded: number
+  /** Requests not yet settled. Its changes are batched like incoming frames. */
+  pending: number
 }
 
 export type Listener = () => void
@@ -246,6 +281,12 @@ export interface Connection<S = unknown, M = unknown> {
   subscribe(listener: Listener): () => void
   /** Runs `send` now. True when the frames were sent or queued; false (with `error` set) when refused. */
   push(message: M): boolean
+  /**
+   * Sends `message` through `send` with an id, and resolves with the value of the reply `receive` settles it
+   * with; rejects with a `GlockError` (`request_failed`, `request_timeout`, `connection_closed`,
+   * `connection_lost`, or the refusal's code), or with the signal's reason.
+   */
+  request<R = unknown>(message: M, options?: RequestOptions): Promise<R>
   /** Closes for good: no reconnect follows; queued frames are discarded and counted. */
   close(code?: number, reason?: string): void
   /** Drops the current socket, if any, and connects again now, even after `close()`. The state is kept. */

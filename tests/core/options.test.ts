@@ -29,6 +29,7 @@ function expectDefaults(settings: Settings) {
     logger: console,
     reconnect: { attempts: 10, minDelay: 300, maxDelay: 30_000, factor: 2, jitter: true, minUptime: 5_000 },
     connectTimeout: 10_000,
+    requestTimeout: 30_000,
     queue: { max: 1000, overflow: 'reject', highWaterMark: 1024 * 1024 },
     notify: 'frame',
     clock: systemClock,
@@ -259,6 +260,7 @@ describe('settle: development validation', () => {
     ['queue.max', { queue: { max: Infinity } }, 'must be a whole number ≥ 0; got Infinity.'],
     ['queue.highWaterMark', { queue: { highWaterMark: 0.5 } }, 'must be a whole number ≥ 0; got 0.5.'],
     ['connectTimeout', { connectTimeout: 1.5 }, 'must be a whole number ≥ 0 or Infinity; got 1.5.'],
+    ['requestTimeout', { requestTimeout: 2.5 }, 'must be a whole number ≥ 0 or Infinity; got 2.5.'],
     ['reconnect.minDelay', { reconnect: { minDelay: 0.5 } }, 'must be a whole number ≥ 0; got 0.5.'],
     ['reconnect.minDelay', { reconnect: { minDelay: Infinity } }, 'must be a whole number ≥ 0; got Infinity.'],
     [
