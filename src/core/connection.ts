@@ -313,7 +313,8 @@ export function connect<S, M>(
     try {
       result = handler(arg, state)
     } catch (cause) {
-      return handlerFailed(name, cause)
+      // A GlockError says what went wrong itself (json()'s invalid_message, a bad close() call).
+      return cause instanceof GlockError ? report(cause, name) : handlerFailed(name, cause)
     }
     const problem = checkStep(name, result)
     if (problem) return report(problem, name)

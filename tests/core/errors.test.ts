@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest'
-import { connect, defineSocket, type Connection, type Frame } from 'react-glock/core'
+import { connect, defineSocket, GlockError, type Connection, type Frame } from 'react-glock/core'
 import { fakeClock } from '../support/fake-clock'
 import { FakeSocket, FakeWebSocket } from '../support/fake-socket'
 
@@ -196,4 +196,21 @@ test('a receive that returns a Promise is an invalid_step that says it got a Pro
     '[react-glock] The receive handler must return a Step { state, push?, close? }; got a Promise; handlers run ' +
       'synchronously: do async work outside them and push its result.',
   )
+})
+
+test('a handler that throws a GlockError is reported as that error, not as a handler_error', () => {
+  const thrown = new GlockError('invalid_message', 'not JSON')
+  const connection = connect(
+    'ws://chat.test/',
+    {
+      init: () => 0,
+      receive: () => {
+        throw thrown
+      },
+    },
+    { WebSocket: FakeWebSocket, notify: 'sync', onError() {} },
+  )
+  FakeSocket.last.open()
+  FakeSocket.last.receive('x')
+  expect(connection.getSnapshot().error).toBe(thrown)
 })
