@@ -441,6 +441,21 @@ describe('the socket going', () => {
     expect(results.map((result) => result.value)).toEqual(['a', 'b'])
   })
 
+  test('a request waiting in the queue when the retries run out rejects with connection_lost, caused by retries_exhausted', async () => {
+    const time = fakeClock()
+    const connection = await openRpc({ clock: time.clock, reconnect: { ...RETRY, attempts: 1 } })
+    await rpc.close()
+    await waitingToRetry(connection)
+    const queued = outcome(connection.request({ method: 'echo' }, { resend: true }))
+    expect(connection.getSnapshot().pending).toBe(1)
+    time.advance(100)
+    await queued.done
+    const error = rejectedWith(queued, 'connection_lost')
+    expect(error.cause).toBeInstanceOf(GlockError)
+    expect((error.cause as GlockError).code).toBe('retries_exhausted')
+    expect(connection.getSnapshot()).toMatchObject({ status: 'closed', pending: 0 })
+  })
+
   test('with resend but no next socket (reconnect: false), a pending request rejects with connection_lost', async () => {
     const connection = await openRpc({ reconnect: false })
     const result = outcome(connection.request({ method: 'slow' }, { resend: true }))
