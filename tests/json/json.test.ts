@@ -12,6 +12,7 @@ import {
 } from 'react-glock/core'
 import { FakeSocket, FakeWebSocket } from '../support/fake-socket'
 import { inProduction } from '../support/production'
+import { silentLogger } from '../support/logger'
 
 // json() turns text frames into validated JSON messages and JSON values into frames. Every test drives a
 // FakeSocket by hand, synchronously: `FakeSocket.last.open()`, `.receive(data)`, `.sent`.
@@ -357,10 +358,19 @@ describe('push encoding', () => {
       reply: { id: 9 },
     })
 
-    const { socket } = opened(handlers)
+    const debug = vi.fn()
+    const connection = connect('ws://json.test', handlers, { ...options, logger: { ...silentLogger, debug } })
+    connections.push(connection)
+    const socket = FakeSocket.last
+    socket.open()
     socket.receive('{}')
     expect(socket.sent).toEqual(['"bye"'])
     expect(socket.closeRequest).toEqual({ code: 4000, reason: 'done' })
+    // The replies reached the connection: no request 7 or 8 is pending, so each is ignored, and said so.
+    expect(debug.mock.calls.map(([line]) => line)).toEqual([
+      '[react-glock] A reply for request 7, which is not pending (it timed out, was aborted, or is unknown): ignored.',
+      '[react-glock] A reply for request 8, which is not pending (it timed out, was aborted, or is unknown): ignored.',
+    ])
   })
 
   test('a value with no JSON form is refused: push throws at the call, and a handler that pushes one is reported', () => {
