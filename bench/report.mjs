@@ -15,7 +15,7 @@ const NAMES = {
 const sizeLimit = createRequire(import.meta.url)('../.size-limit.cjs')[0].limit
 const SIZE_BUDGET = parseFloat(sizeLimit) * 1000
 /** The size the package aims at for the hook, reported beside the budget. */
-const SIZE_GOAL = 5600
+const SIZE_GOAL = 6000
 const MEMORY_BUDGET = 1024 * 1024
 
 const START = '<!-- bench:results:start -->'
@@ -138,7 +138,7 @@ function targets(results) {
       true,
     )
     check(
-      'Bundle: the aim of 5.6 kB for the hook',
+      'Bundle: the aim of 6.0 kB for the hook, requests included',
       hook.size <= SIZE_GOAL ? bytes(hook.size) : `${bytes(hook.size)}: ${bytes(hook.size - SIZE_GOAL)} over`,
       hook.size <= SIZE_GOAL,
       false,
@@ -412,7 +412,7 @@ function chart(results) {
           },
         ],
         markers: [
-          { value: SIZE_GOAL, label: 'aim 5.6 kB' },
+          { value: SIZE_GOAL, label: 'aim 6.0 kB' },
           { value: SIZE_BUDGET, label: `budget ${sizeLimit}` },
         ],
       },
