@@ -450,6 +450,17 @@ export function connect<S, M>(
     const closed = refusal(0)
     if (closed) return settlement.reject(closed)
     const timeout = options.timeout ?? settings.requestTimeout
+    // Checked in every build: a timeout that is not a number would wait for ever, unsaid.
+    if (!(timeout >= 0) || (timeout !== Infinity && !Number.isInteger(timeout))) {
+      return settlement.reject(
+        new GlockError(
+          'invalid_argument',
+          process.env.NODE_ENV !== 'production'
+            ? explain!.option('timeout', 'a whole number ≥ 0 or Infinity', timeout).replace('options.', 'request: ')
+            : undefined,
+        ),
+      )
+    }
     const request = requests.begin(settlement, timeout, options.signal, !!options.resend, () => {
       return new GlockError(
         'request_timeout',

@@ -177,3 +177,16 @@ describe('rejections', () => {
     await expect(inner).resolves.toBe('answer')
   })
 })
+
+test.each([-1, 1.5, Number.NaN, '100'])(
+  'a request timeout of %j is refused at once, naming it, and nothing is sent',
+  async (timeout) => {
+    const { connection, socket } = openConnection()
+    await expect(connection.request('a', { timeout: timeout as number })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('request: timeout must be a whole number ≥ 0 or Infinity'),
+    })
+    expect(socket().sent).toEqual(['hello 1'])
+    expect(connection.getSnapshot().pending).toBe(0)
+  },
+)
