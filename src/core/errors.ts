@@ -1,11 +1,13 @@
 /**
  * What went wrong, as a stable string you can switch on.
- * - `invalid_url`: the URL cannot be parsed, or its scheme is not ws/wss/http/https.
+ * - `invalid_url`: the URL cannot be parsed, is not absolute nor a path (`/`, `./`, `../`, `?`), has a fragment, or its
+ *   scheme is not ws/wss/http/https.
  * - `invalid_option`: an option has the wrong type or an impossible value.
- * - `invalid_argument`: `close()` was given a code or reason the WebSocket protocol forbids.
+ * - `invalid_argument`: a call got what it cannot use: a close code or reason the WebSocket protocol forbids,
+ *   a request `timeout` that is not a whole number, a message with no JSON form, a schema that is not synchronous.
  * - `handler_error`: an `open` or `receive` handler threw.
  * - `invalid_step`: a handler returned something that is not a `Step`.
- * - `not_open`: `push` was refused: there is no connection, or it is closed for good.
+ * - `not_open`: `push` or `request` was refused: there is no connection, or it ended (the `cause` says why).
  * - `no_websocket`: no `WebSocket` option and no global `WebSocket` (Node 20).
  * - `socket_error`: the socket failed (the constructor threw, or an `error` event fired).
  * - `connect_timeout`: the socket did not open within `connectTimeout`.
