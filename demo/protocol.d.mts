@@ -4,6 +4,7 @@ export declare const DEFAULT_PORT: number
 export declare const DEFAULT_GREETING_INTERVAL: number
 export declare const DEFAULT_TICK_INTERVAL: number
 export declare const SYMBOLS: readonly string[]
+export declare const MAX_SLOW_DELAY: number
 
 export type Room = 'echo' | 'chat' | 'ticker'
 export declare function roomOf(path: string): Room
@@ -91,4 +92,15 @@ export interface ServerError {
   type: 'error'
   message: string
 }
-export type ServerMessage = Greeting | Tick | Prices | ChatMessage | History | Presence | ServerError
+/** A request the hub answers with an RpcReply ("never" excepted). */
+export type RpcRequest =
+  | { type: 'rpc'; id: number; method: 'add'; params: number[] }
+  | { type: 'rpc'; id: number; method: 'slow'; params: { delay: number; value?: unknown } }
+  | { type: 'rpc'; id: number; method: 'never'; params?: unknown }
+export interface RpcError {
+  code: 'invalid_params' | 'unknown_method'
+  message: string
+}
+export type RpcReply =
+  { type: 'rpc-reply'; id: number | null; result: unknown } | { type: 'rpc-reply'; id: number | null; error: RpcError }
+export type ServerMessage = Greeting | Tick | Prices | ChatMessage | History | Presence | ServerError | RpcReply

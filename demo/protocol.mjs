@@ -12,6 +12,9 @@
 //   - a greeting {"type":"greeting","text","n","at"} on connect and every `greetingInterval` ms;
 //   - the text "ping" is answered with "pong" (react-glock's default heartbeat);
 //   - {"type":"close","code","reason"} makes the server close that socket with this code and reason;
+//   - {"type":"rpc","id","method","params"} is a request: answered with {"type":"rpc-reply","id","result"} or
+//     {"type":"rpc-reply","id","error":{"code","message"}}. Methods: "add" (params: numbers; their sum),
+//     "slow" (params {"delay","value"}: value after delay ms), "never" (no answer at all);
 //   - every other text frame, and every binary frame, is echoed back as it came.
 
 /** The demo server's fixed default port; GLOCK_DEMO_PORT overrides it (see demo/server.mjs). */
@@ -21,6 +24,8 @@ export const DEFAULT_TICK_INTERVAL = 250
 export const SYMBOLS = ['GLCK', 'GUN', 'BEAM', 'ELIX', 'OTP', 'NERV']
 
 const HISTORY = 20
+/** The longest delay a "slow" request may ask for, in ms. */
+export const MAX_SLOW_DELAY = 60_000
 const STARTING_PRICES = { GLCK: 120, GUN: 42, BEAM: 310, ELIX: 77, OTP: 19.5, NERV: 233 }
 
 /** The room a path belongs to: 'chat', 'ticker' or 'echo'. */
@@ -69,6 +74,8 @@ export function createHub({
   let refusingUntil = 0
   let greetingTimer = null
   let tickTimer = null
+  /** Replies of "slow" requests not yet sent. */
+  const slowTimers = new Set()
 
   const inRoom = (room) => [...sessions].filter((session) => session.room === room)
   const sendJson = (session, message) => session.peer.send(JSON.stringify(message))
@@ -120,6 +127,10 @@ export function createHub({
       else session.peer.close(code, reason)
       return true
     }
+    if (message.type === 'rpc') {
+      rpc(session, message)
+      return true
+    }
     if (message.type === 'chat' && session.room === 'chat') {
       const entry = {
         type: 'chat',
@@ -134,6 +145,31 @@ export function createHub({
       return true
     }
     return false
+  }
+
+  /** Answers a {"type":"rpc"} request (or, for "never", does not). */
+  function rpc(session, { id = null, method, params }) {
+    const answer = (body) => sendJson(session, { type: 'rpc-reply', id, ...body })
+    const fail = (code, message) => answer({ error: { code, message } })
+    if (method === 'add') {
+      const numbers = Array.isArray(params) ? params : []
+      if (!Array.isArray(params) || !numbers.every((n) => typeof n === 'number' && Number.isFinite(n)))
+        return fail('invalid_params', 'add takes an array of numbers')
+      return answer({ result: numbers.reduce((sum, n) => sum + n, 0) })
+    }
+    if (method === 'slow') {
+      const delay = params?.delay ?? 1000
+      if (typeof delay !== 'number' || !(delay >= 0 && delay <= MAX_SLOW_DELAY))
+        return fail('invalid_params', `slow takes a delay from 0 to ${MAX_SLOW_DELAY} ms`)
+      const timer = setTimeout(() => {
+        slowTimers.delete(timer)
+        if (sessions.has(session)) answer({ result: params?.value ?? null })
+      }, delay)
+      slowTimers.add(timer)
+      return
+    }
+    if (method === 'never') return
+    fail('unknown_method', `no method ${JSON.stringify(method ?? null)}`)
   }
 
   /** Refuses upgrades (HTTP 403) for `ms`; 0 accepts again at once. */
@@ -195,6 +231,8 @@ export function createHub({
     },
     dispose() {
       sessions.clear()
+      slowTimers.forEach((timer) => clearTimeout(timer))
+      slowTimers.clear()
       updateTimers()
     },
   }

@@ -9,8 +9,8 @@
 // the same default; set STORYBOOK_GLOCK_URL (e.g. ws://127.0.0.1:9000) when you move the server.
 //
 // Like Glock's own test server it echoes text and binary frames and greets every client, on connect and every
-// 5 s, with a JSON text frame {"type":"greeting",...}. The protocol (rooms /chat and /ticker, the close command)
-// is in demo/protocol.mjs, shared with the in-browser mock the stories use when no server runs.
+// 5 s, with a JSON text frame {"type":"greeting",...}. The protocol (rooms /chat and /ticker, the close command,
+// rpc requests) is in demo/protocol.mjs, shared with the in-browser mock the stories use when no server runs.
 //
 // HTTP control endpoints on the same port, for the Reconnect playground (CORS open, so Storybook can call them):
 //   POST /control/drop                drop every connection without a close frame (clients see 1006)

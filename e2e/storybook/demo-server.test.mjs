@@ -310,6 +310,92 @@ describe('demo server, as demo/README.md documents it', () => {
     assert.deepEqual(await c.closed, { code: 3000, reason: 'é'.repeat(61) })
   })
 
+  const rpc = (c, message) => c.ws.send(JSON.stringify({ type: 'rpc', ...message }))
+  const replyTo = (id) => (f) => f.json?.type === 'rpc-reply' && f.json.id === id
+
+  test('rpc add: the sum as result, in every room; anything but an array of numbers is invalid_params', async () => {
+    for (const path of ['/', '/chat', '/ticker']) {
+      const c = client(`${server.url}${path}`)
+      await c.opened
+      rpc(c, { id: 1, method: 'add', params: [20, 22] })
+      assert.deepEqual((await c.next(replyTo(1))).json, { type: 'rpc-reply', id: 1, result: 42 })
+      rpc(c, { id: 2, method: 'add', params: [] })
+      assert.deepEqual((await c.next(replyTo(2))).json, { type: 'rpc-reply', id: 2, result: 0 })
+      c.ws.close()
+    }
+    const c = client(`${server.url}/`)
+    await c.opened
+    let id = 10
+    for (const params of [undefined, null, 5, [1, '2'], [1, null], { a: 1 }]) {
+      rpc(c, { id: ++id, method: 'add', params })
+      assert.deepEqual((await c.next(replyTo(id))).json, {
+        type: 'rpc-reply',
+        id,
+        error: { code: 'invalid_params', message: 'add takes an array of numbers' },
+      })
+    }
+    c.ws.close()
+  })
+
+  test('rpc slow: the value after the delay (default 1000 ms); other delays are invalid_params; none once the socket is gone', async () => {
+    const c = client(`${server.url}/`)
+    await c.opened
+    let started = Date.now()
+    rpc(c, { id: 1, method: 'slow', params: { delay: 300, value: 'late' } })
+    rpc(c, { id: 2, method: 'add', params: [1, 2] })
+    const first = await c.fresh((f) => f.json?.type === 'rpc-reply')
+    assert.equal(first.json.id, 2, 'others are answered meanwhile')
+    assert.deepEqual((await c.next(replyTo(1))).json, { type: 'rpc-reply', id: 1, result: 'late' })
+    assert.ok(Date.now() - started >= 290, 'after the delay')
+    started = Date.now()
+    rpc(c, { id: 3, method: 'slow' })
+    assert.deepEqual((await c.next(replyTo(3))).json, { type: 'rpc-reply', id: 3, result: null })
+    assert.ok(Date.now() - started >= 990, 'the default delay is 1000 ms')
+    let id = 10
+    for (const delay of [-1, 60_001, '100', true]) {
+      rpc(c, { id: ++id, method: 'slow', params: { delay } })
+      assert.deepEqual((await c.next(replyTo(id))).json, {
+        type: 'rpc-reply',
+        id,
+        error: { code: 'invalid_params', message: 'slow takes a delay from 0 to 60000 ms' },
+      })
+    }
+    rpc(c, { id: 20, method: 'slow', params: { delay: 200 } })
+    c.ws.close()
+    await c.closed
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.equal(c.frames.filter(replyTo(20)).length, 0)
+  })
+
+  test('rpc never: no reply at all; the socket carries on', async () => {
+    const c = client(`${server.url}/`)
+    await c.opened
+    rpc(c, { id: 1, method: 'never', params: [1] })
+    c.ws.send('ping')
+    await c.fresh((f) => f.text === 'pong')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    assert.equal(c.frames.filter((f) => f.json?.type === 'rpc-reply' || f.json?.type === 'rpc').length, 0)
+    c.ws.close()
+  })
+
+  test('rpc with any other method: unknown_method; a missing id is answered with null', async () => {
+    const c = client(`${server.url}/`)
+    await c.opened
+    rpc(c, { id: 7, method: 'divide', params: [1, 0] })
+    assert.deepEqual((await c.next(replyTo(7))).json, {
+      type: 'rpc-reply',
+      id: 7,
+      error: { code: 'unknown_method', message: 'no method "divide"' },
+    })
+    rpc(c, {})
+    assert.deepEqual((await c.next(replyTo(null))).json, {
+      type: 'rpc-reply',
+      id: null,
+      error: { code: 'unknown_method', message: 'no method null' },
+    })
+    c.ws.close()
+  })
+
   test('other text is echoed unchanged; binary is echoed, never read as a command', async () => {
     const c = client(`${server.url}/`)
     await c.opened

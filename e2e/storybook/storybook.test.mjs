@@ -24,6 +24,8 @@ import { serveStatic } from './static-server.mjs'
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots')
 const UPDATE = process.env.UPDATE_SCREENSHOTS === '1'
+const REFUSED_RPC_HANDSHAKE =
+  /^WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/rpc' failed: Error during WebSocket handshake: Unexpected response code: 403$/
 const REFUSED_HANDSHAKE =
   /^WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/reconnect' failed: Error during WebSocket handshake: Unexpected response code: 403$/
 
@@ -481,12 +483,62 @@ for (const backend of ['real', 'mock']) {
         )
         await step.finish()
       })
+
+      test('Requests: add resolves, slow times out, a resend request survives a server restart', async () => {
+        const { page, snap, finish } = await openStory('demos-requests--requests', backend, {
+          args: 'a:20;b:22;slowDelay:2000;timeout:300;resendDelay:1500;restartSeconds:1',
+        })
+        await waitStatus(page, 'open')
+        const rows = () =>
+          page.$$eval('[data-testid=request]', (all) =>
+            all.map((row) => ({ id: row.dataset.id, outcome: row.dataset.outcome, detail: row.dataset.detail })),
+          )
+        const waitRow = (n, outcome, what) =>
+          waitUntil(
+            page,
+            what,
+            (index) => document.querySelectorAll('[data-testid=request]')[index]?.dataset.outcome ?? null,
+            (value) => value === outcome,
+            { arg: n, timeout: 15_000 },
+          )
+
+        await page.click('[data-testid=ask-add]')
+        await waitRow(0, 'resolved', 'add resolved')
+        assert.deepEqual((await rows())[0], { id: '1', outcome: 'resolved', detail: '42' })
+
+        await page.click('[data-testid=ask-slow]')
+        await waitText(page, 'pending', (t) => t === '1', 'the slow request pending')
+        await waitRow(1, 'rejected', 'the slow request timed out')
+        assert.deepEqual((await rows())[1], { id: '2', outcome: 'rejected', detail: 'request_timeout' })
+        await waitText(page, 'pending', (t) => t === '0', 'nothing pending after the timeout')
+        // Its late reply still comes, and is ignored.
+        await waitText(page, 'replies', (t) => t === '2', 'the late reply seen')
+        assert.equal((await rows())[1].outcome, 'rejected')
+
+        await page.click('[data-testid=ask-resend]')
+        await waitText(page, 'pending', (t) => t === '1', 'the resend request pending')
+        await page.click('[data-testid=restart]')
+        await waitUntil(
+          page,
+          'the restart closed the socket with 1012',
+          () => document.querySelector('[data-testid=status-panel]')?.dataset.lastCloseCode,
+          (code) => code === '1012',
+        )
+        assert.equal((await rows())[2].outcome, 'pending', 'still pending across the restart')
+        await waitRow(2, 'resolved', 'the resend request resolved after the reconnect')
+        await waitStatus(page, 'open')
+        assert.deepEqual((await rows())[2], { id: '3', outcome: 'resolved', detail: '"survived the restart"' })
+        await waitText(page, 'pending', (t) => t === '0', 'nothing pending at the end')
+        assert.ok((await panel(page)).attempt >= 1, 'it reconnected')
+        await snap('requests')
+        await finish({ allowed: backend === 'real' ? REFUSED_RPC_HANDSHAKE : null })
+      })
     },
   )
 }
 
 describe('the Storybook UI', { timeout: 60_000 }, () => {
-  test('lists the seven demos; its toolbar switch moves a story from the mock to the demo server', async () => {
+  test('lists the eight demos; its toolbar switch moves a story from the mock to the demo server', async () => {
     const page = await browser.context.newPage()
     await page.setViewportSize({ width: 1280, height: 800 })
     const errors = []
@@ -512,6 +564,7 @@ describe('the Storybook UI', { timeout: 60_000 }, () => {
       'demos-reconnect-playground--reconnect-playground',
       'demos-binary--binary',
       'demos-server-close--server-close',
+      'demos-requests--requests',
     ])
     const rooms = async () => (await (await fetch(`${demo.httpUrl}/control/status`)).json()).rooms
     assert.equal((await rooms()).ticker, 0, 'the mock backend does not touch the demo server')
