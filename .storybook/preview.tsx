@@ -33,7 +33,7 @@ const preview: Preview = {
     controls: { expanded: true, sort: 'requiredFirst' },
     options: {
       storySort: {
-        order: ['Demos', ['Echo', 'Counter', 'Chat', 'Live ticker', 'Reconnect playground', 'Binary', 'Server close']],
+        order: ['Demos', ['Echo', 'Counter', 'Chat', 'Live ticker', 'Reconnect playground', 'Binary', 'Server close', 'Requests']],
       },
     },
   },

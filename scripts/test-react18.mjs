@@ -17,6 +17,8 @@ const tools = [
   'mock-socket',
   'ws',
   'use-sync-external-store',
+  // json()'s runtime tests validate with zod.
+  'zod',
 ]
 
 try {
