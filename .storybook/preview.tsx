@@ -33,7 +33,10 @@ const preview: Preview = {
     controls: { expanded: true, sort: 'requiredFirst' },
     options: {
       storySort: {
-        order: ['Demos', ['Echo', 'Counter', 'Chat', 'Live ticker', 'Reconnect playground', 'Binary', 'Server close', 'Requests']],
+        order: [
+          'Demos',
+          ['Echo', 'Counter', 'Chat', 'Live ticker', 'Reconnect playground', 'Binary', 'Server close', 'Requests'],
+        ],
       },
     },
   },
