@@ -242,7 +242,7 @@ export function useGlock<S, M, T>(
   // The error this component last showed: a refusal below is newer than it.
   useIsomorphicLayoutEffect(() => {
     Object.assign(self, { shown: selection.error })
-  })
+  }, [self, selection.error])
   // push with nothing to push to: the refusal is this component's own error, until a push is accepted or the
   // connection has a newer error (and then never again: an older error does not come back).
   const [refusal, setRefusal] = useState<Refusal | null>(null)

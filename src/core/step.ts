@@ -20,6 +20,9 @@ export function framesOf(step: Step<unknown>): readonly Data[] {
   return push === undefined ? [] : Array.isArray(push) ? push : [push as Data]
 }
 
+/** A reply names the request it settles. */
+const hasId = (item: unknown) => typeof (item as { id?: unknown } | null)?.id === 'number'
+
 /** Why a handler's result is not a `Step`, or null. Production builds say just that it is not (the code only). */
 function stepProblem(step: unknown): string | null {
   const dev = process.env.NODE_ENV !== 'production'
@@ -41,9 +44,9 @@ function stepProblem(step: unknown): string | null {
       : ''
   }
   // Checked in production too: a reply without a number id could settle nothing, silently.
+  // Per frame: nothing is allocated for a Step without replies.
   const { reply } = step as Step<unknown>
-  const replies: unknown[] = reply === undefined ? [] : Array.isArray(reply) ? reply : [reply]
-  if (!replies.every((item) => typeof (item as { id?: unknown } | null)?.id === 'number')) {
+  if (reply !== undefined && !(Array.isArray(reply) ? reply.every(hasId) : hasId(reply))) {
     return dev ? `step.reply must be { id, value? } or { id, error }, or an array of them; got ${describe(reply)}` : ''
   }
   // Checked in production too: the socket would throw on a bad code, halfway through closing.
