@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', core: 'src/core/index.ts', testing: 'src/testing.ts' },
+  entry: { index: 'src/index.ts', core: 'src/core/index.ts', testing: 'src/testing.ts', tabs: 'src/tabs/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

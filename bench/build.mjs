@@ -8,12 +8,13 @@ import { build } from 'esbuild'
 export const root = fileURLToPath(new URL('..', import.meta.url))
 const src = (path) => fileURLToPath(new URL(`../src/${path}`, import.meta.url))
 
-/** `react-glock` and `react-glock/core` resolve to src/, as in vitest.config.ts and tsconfig.json's paths. */
+/** `react-glock`, `react-glock/core` and `react-glock/tabs` resolve to src/, as in vitest.config.ts and tsconfig.json's paths. */
 export const glockFromSource = {
   name: 'react-glock-from-source',
   setup(build) {
     build.onResolve({ filter: /^react-glock$/ }, () => ({ path: src('index.ts') }))
     build.onResolve({ filter: /^react-glock\/core$/ }, () => ({ path: src('core/index.ts') }))
+    build.onResolve({ filter: /^react-glock\/tabs$/ }, () => ({ path: src('tabs/index.ts') }))
   },
 }
 

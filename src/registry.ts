@@ -3,7 +3,7 @@ import {
   type Callbacks,
   type Clock,
   type Connection,
-  type ConnectOptions,
+  type DefinitionOptions,
   type GlockError,
   type UrlInput,
 } from 'react-glock/core'
@@ -14,7 +14,7 @@ export interface Member {
   key: string | null
   url: UrlInput | null
   handlers: Callbacks<any, any> | null | undefined
-  options: (ConnectOptions & { closeDelay?: number }) | null | undefined
+  options: DefinitionOptions | null | undefined
   /** It passed a definition: its handlers are compared by identity, not by their names. */
   defined?: boolean
   /** The connection's error it last rendered (written after commit). */
@@ -57,8 +57,13 @@ export function configure(entry: Entry, member: Member) {
 export function acquire(key: string, member: Member): Entry {
   let entry = entries().get(key)
   if (!entry) {
-    // Created with the member's props: nothing to configure.
-    entry = { connection: connect(member.url!, member.handlers, member.options), members: [] }
+    // Created with the member's props: nothing to configure. A `connect` option that is not a function is
+    // reported by the core, which makes the connection instead.
+    const make = member.options?.connect
+    entry = {
+      connection: (typeof make === 'function' ? make : connect)(member.url!, member.handlers, member.options),
+      members: [],
+    }
     entries().set(key, entry)
   } else if (entry.members.length === 0) {
     // Joining an entry nobody holds (within closeDelay): the newcomer is the owner now.
@@ -95,7 +100,7 @@ export function release(key: string, member: Member) {
   const handle = clock.setTimeout(() => {
     if (entries().get(key) !== entry || entry.members.length > 0) return
     entries().delete(key)
-    entry.connection.close()
+    entry.connection.release()
   }, delay)
   entry.cancelClose = () => clock.clearTimeout(handle)
 }
@@ -142,6 +147,6 @@ export function resetRegistry() {
   map.clear()
   for (const entry of all) {
     entry.cancelClose?.()
-    entry.connection.close()
+    entry.connection.release()
   }
 }

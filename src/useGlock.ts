@@ -5,6 +5,7 @@ import {
   initialSnapshot,
   resolveUrl,
   type Callbacks,
+  type ConnectFunction,
   type ConnectOptions,
   type FixedUrl,
   type Frame,
@@ -42,6 +43,8 @@ export interface GlockOptions<S = unknown, T = S> extends ConnectOptions, UseSoc
    * Default 1 000 ms: covers StrictMode and route changes.
    */
   closeDelay?: number
+  /** What the hook makes the connection with. Default `connect`; `connectAcrossTabs` shares it across tabs. */
+  connect?: ConnectFunction
 }
 
 /** What `useGlock` returns: the connection's snapshot (with `state` selected) and its three commands. */

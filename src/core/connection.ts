@@ -113,7 +113,7 @@ export function initialSnapshot<S>(
       cause,
     )
   }
-  return { state, status: 'idle', error, attempt: 0, nextRetryAt: null, lastClose: null, discarded: 0, pending: 0 }
+  return { state, status: 'idle', error, attempt: 0, nextRetryAt: null, lastClose: null, discarded: 0, pending: 0, tab: null }
 }
 
 /** A queued frame of a request: sending it marks the request sent on that socket. */
@@ -873,6 +873,7 @@ export function connect<S, M>(
       call(() => requestClose(code, reason))
     },
     reconnect: () => call(restart),
+    release: () => call(() => requestClose(1000, '')),
     configure(nextUrl, nextHandlers, nextOptions) {
       run(() => {
         const previous = config

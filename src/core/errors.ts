@@ -20,6 +20,7 @@
  * - `connection_lost`: a request was pending when its socket went (without `resend`), or when the connection
  *   ended for good otherwise; the `cause` is the error that ended it.
  * - `invalid_message`: a frame `json()` received is not JSON, or fails the schema.
+ * - `invalid_state`: across tabs, the leader's state cannot be cloned to the other tabs (the message says why).
  */
 export type GlockErrorCode =
   | 'invalid_url'
@@ -39,6 +40,7 @@ export type GlockErrorCode =
   | 'connection_closed'
   | 'connection_lost'
   | 'invalid_message'
+  | 'invalid_state'
 
 /** Every error react-glock reports or throws. `error.code` says which kind it is. */
 export class GlockError extends Error {

@@ -36,7 +36,7 @@ export interface Settings {
 }
 
 /** What `settle` takes: the hook's options carry `closeDelay` too, which the core ignores. */
-export type GivenOptions = (ConnectOptions & { closeDelay?: number }) | null | undefined
+export type GivenOptions = (ConnectOptions & { closeDelay?: number; connect?: unknown }) | null | undefined
 
 const isPongText = (frame: Frame) => frame.type === 'text' && frame.data === 'pong'
 
@@ -120,6 +120,14 @@ function validate(options: ConnectOptions) {
     throw new GlockError('invalid_option', `options must be an object; got ${describe(options)}.`)
   }
   check('key', options.key, (v) => typeof v === 'string', 'a string')
+  check('version', options.version, (v) => typeof v === 'string', 'a string')
+  fn('connect', (options as { connect?: unknown }).connect)
+  check(
+    'tabs',
+    options.tabs,
+    (v) => typeof v === 'object' && typeof v.locks?.request === 'function' && typeof v.BroadcastChannel === 'function',
+    'an object with locks and BroadcastChannel',
+  )
   check(
     'protocols',
     options.protocols,

@@ -251,7 +251,43 @@ export interface ConnectOptions {
    * `visibilitychange` on `document`) where they exist, nothing elsewhere; `false` turns them off.
    */
   environment?: false | Environment
+  /**
+   * The app's protocol version, for `connectAcrossTabs`: a tab whose `version` (or handler names) differs from
+   * the leader's connects on its own instead of mirroring state built by other code.
+   */
+  version?: string
+  /** Where `connectAcrossTabs` meets other tabs. Default: `navigator.locks` and the global `BroadcastChannel`. */
+  tabs?: TabsEnvironment
 }
+
+/** The part of the Web Locks API `connectAcrossTabs` uses. */
+export interface LockManagerLike {
+  request(
+    name: string,
+    options: { signal?: AbortSignalLike },
+    callback: (lock: unknown) => Promise<unknown>,
+  ): Promise<unknown>
+}
+
+/** The part of a `BroadcastChannel` `connectAcrossTabs` uses. */
+export interface BroadcastChannelLike {
+  onmessage: ((event: { data: any }) => void) | null
+  postMessage(message: unknown): void
+  close(): void
+}
+
+/** How `connectAcrossTabs` finds the other tabs of this origin; injectable for tests. */
+export interface TabsEnvironment {
+  locks: LockManagerLike
+  BroadcastChannel: new (name: string) => BroadcastChannelLike
+}
+
+/** What makes a connection: `connect`, or `connectAcrossTabs` from `react-glock/tabs`. */
+export type ConnectFunction = (
+  url: UrlInput,
+  handlers?: Callbacks<any, any> | null,
+  options?: ConnectOptions | null,
+) => Connection<any, any>
 
 /** What a connection looks like at one moment. A new object only when something changed. */
 export interface Snapshot<S> {
@@ -271,6 +307,11 @@ export interface Snapshot<S> {
   discarded: number
   /** Requests not yet settled. Its changes are batched like incoming frames. */
   pending: number
+  /**
+   * This tab's part in a connection shared across tabs (`connectAcrossTabs`): the `'leader'` holds the socket,
+   * a `'follower'` mirrors it. `null` for `connect`, and until a tab knows its part.
+   */
+  tab: 'leader' | 'follower' | null
 }
 
 export type Listener = () => void
@@ -291,6 +332,11 @@ export interface Connection<S = unknown, M = unknown> {
   close(code?: number, reason?: string): void
   /** Drops the current socket, if any, and connects again now, even after `close()`. The state is kept. */
   reconnect(): void
+  /**
+   * This tab is done with the connection: what the hook calls when the last component on the key has gone (after
+   * `closeDelay`). For `connect`, `close(1000)`; across tabs, this tab leaves and the others carry on.
+   */
+  release(): void
   /** Swaps in new handlers and options without reconnecting; they apply from the next event on. */
   configure(url: UrlInput, handlers?: Callbacks<S, M> | null, options?: ConnectOptions | null): void
 }
@@ -302,6 +348,8 @@ export interface DefinitionOptions extends ConnectOptions {
    * Default 1 000 ms: covers StrictMode and route changes. Only the hook reads it.
    */
   closeDelay?: number
+  /** What the hook makes the connection with. Default `connect`; `connectAcrossTabs` shares it across tabs. */
+  connect?: ConnectFunction
 }
 
 declare const definitionMark: unique symbol

@@ -1,0 +1,1 @@
+export { connectAcrossTabs } from './connectAcrossTabs'
