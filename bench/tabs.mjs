@@ -20,10 +20,16 @@ import { build } from 'esbuild'
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
 import { glockFromSource, root } from './build.mjs'
 
+/**
+ * tabs: the tab counts; rate (ticks per second) for duration (ms), after warmUp ms of the same, not measured;
+ * warmUpRuns: one run of each mode first, not counted; rounds of every configuration; handovers, each with
+ * afterHandover ticks before and after.
+ */
 export function tabsParams(quick) {
+  const shared = { tabs: [1, 3, 5], rate: 2000, afterHandover: 100 }
   return quick
-    ? { tabs: [1, 3, 5], rate: 2000, duration: 500, warmUp: 200, rounds: 1, handovers: 2, afterHandover: 100 }
-    : { tabs: [1, 3, 5], rate: 2000, duration: 3000, warmUp: 500, rounds: 3, handovers: 7, afterHandover: 100 }
+    ? { ...shared, duration: 500, warmUp: 200, warmUpRuns: false, rounds: 1, handovers: 2 }
+    : { ...shared, duration: 3000, warmUp: 500, warmUpRuns: true, rounds: 3, handovers: 7 }
 }
 
 /** The two ways to connect, in the order a round starts with (rotated each round). */
@@ -122,19 +128,34 @@ export async function runTabs({
     const processes = await browser.newBrowserCDPSession()
     let runs = 0
 
-    /** Opens one tab of a run: its page, a DevTools session for its main-thread metrics, its errors. */
-    async function openTab(run, { hidden = false } = {}) {
+    /**
+     * A page kept from run to run, each with its own renderer process, and a DevTools session for its main-thread
+     * metrics: a tab of a run is a navigation of it (a new page costs most of a second on a loaded machine), and
+     * leaving for about:blank ends the tab (its socket, its lock, its channel) as closing it would.
+     */
+    async function newSlot({ hidden = false } = {}) {
       const page = await context.newPage()
       const errors = []
       page.on('pageerror', (error) => errors.push(error))
       if (hidden) await page.addInitScript(hideThisPage)
-      const cdp = await context.newCDPSession(page)
-      await cdp.send('Performance.enable')
+      return { page, errors, cdp: await context.newCDPSession(page) }
+    }
+    const slots = {
+      visible: await newSlot(),
+      hidden: await newSlot({ hidden: true }),
+      others: await Promise.all(Array.from({ length: Math.max(...params.tabs, 3) - 1 }, () => newSlot())),
+    }
+    const leave = (tabs) => Promise.all(tabs.map((tab) => tab.page.goto('about:blank')))
+
+    /** Opens one tab of a run in `slot`, and waits until it is ready (its socket open, its part known). */
+    async function openTab(run, slot) {
+      const { page, errors, cdp } = slot
+      errors.length = 0
       await page.goto(`${origin}/?mode=${run.mode}&path=${encodeURIComponent(run.path)}&key=${run.key}`)
+      await cdp.send('Performance.enable')
       const tab = {
         page,
-        hidden,
-        errors,
+        slot,
         evaluate: (fn, arg) => page.evaluate(fn, arg),
         async metrics() {
           const { metrics } = await cdp.send('Performance.getMetrics')
@@ -150,14 +171,43 @@ export async function runTabs({
     }
 
     /** CPU seconds of every Chromium process so far (browser, renderers, network service, …), by process id. */
-    async function cpuByProcess() {
+    async function cpuByProcess(type) {
       const { processInfo } = await processes.send('SystemInfo.getProcessInfo')
-      return new Map(processInfo.map((p) => [p.id, p.cpuTime * 1000]))
+      return new Map(processInfo.filter((p) => !type || p.type === type).map((p) => [p.id, p.cpuTime * 1000]))
     }
     const cpuSince = (before, after) => {
       let total = 0
       for (const [id, time] of after) total += time - (before.get(id) ?? 0)
       return total
+    }
+    /**
+     * The renderer process of each tab's page. DevTools gives no page's process id, so each page whose process is
+     * not known yet (or has gone) is found by keeping its main thread busy for 300 ms and seeing whose CPU time grew
+     * most beyond what it grew in the 300 ms before (some of Chromium's own renderers are busy all the time). Each
+     * page keeps its process from run to run (navigations within the origin and to about:blank stay in it).
+     */
+    async function renderersOf(tabs) {
+      const alive = await cpuByProcess()
+      const known = new Set(tabs.map((tab) => tab.slot.renderer).filter((id) => alive.has(id)))
+      for (const tab of tabs) {
+        if (alive.has(tab.slot.renderer)) continue
+        const before = await cpuByProcess('renderer')
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        const idle = await cpuByProcess('renderer')
+        await tab.evaluate(() => {
+          for (const end = performance.now() + 300; performance.now() < end;);
+        })
+        const busy = await cpuByProcess('renderer')
+        let best
+        for (const [id, time] of busy) {
+          if (known.has(id) || !before.has(id) || !idle.has(id)) continue
+          const score = time - idle.get(id) - (idle.get(id) - before.get(id))
+          if (best === undefined || score > best.score) best = { id, score }
+        }
+        tab.slot.renderer = best?.id
+        known.add(best?.id)
+      }
+      return tabs.map((tab) => tab.slot.renderer)
     }
 
     /**
@@ -165,9 +215,13 @@ export async function runTabs({
      * then measures the stream: each tab's main-thread time, all of Chromium's CPU, the lags, what each tab shows.
      */
     async function streamOnce(run) {
-      const first = await openTab(run, { hidden: run.hidden })
-      const rest = await Promise.all(Array.from({ length: run.tabs - 1 }, () => openTab(run)))
+      const first = await openTab(run, run.hidden ? slots.hidden : slots.visible)
+      const rest = await Promise.all(slots.others.slice(0, run.tabs - 1).map((slot) => openTab(run, slot)))
       const tabs = [first, ...rest]
+      // Chromium runs the front tab's renderer at normal priority and the others' lower (nice 5 on Linux), as for
+      // background tabs: the first tab is in front, or with it hidden the second (the one the user looks at).
+      await (run.hidden && tabs.length > 1 ? tabs[1] : tabs[0]).page.bringToFront()
+      const renderers = await renderersOf(tabs)
       const problems = []
       for (const [i, tab] of tabs.entries()) {
         if (tab.ready.timedOut) problems.push(`tab ${i} not ready: ${tab.ready.tab} ${tab.ready.status}`)
@@ -194,11 +248,12 @@ export async function runTabs({
       )
       const window_ = performance.now() - start
       const after = await Promise.all(tabs.map((tab) => tab.metrics()))
-      const cpu = cpuSince(cpuBefore, await cpuByProcess())
+      const cpuAfter = await cpuByProcess()
+      const cpu = cpuSince(cpuBefore, cpuAfter)
       const seen = await Promise.all(tabs.map((tab) => tab.evaluate(() => window.tabBench.stop())))
       const sockets = await control({ cmd: 'stats', path: run.path })
       for (const tab of tabs) tab.check()
-      await Promise.all(tabs.map((tab) => tab.page.close()))
+      await leave(tabs)
       const drained = await control({ cmd: 'drained', prefix: run.path, timeout: 10_000 })
       if (drained.left > 0) problems.push(`${drained.left} sockets still open 10 s after the tabs closed`)
 
@@ -212,6 +267,7 @@ export async function runTabs({
           role: seen[i].tab,
           status: seen[i].status,
           busy: after[i].task - before[i].task,
+          cpu: cpuAfter.get(renderers[i]) - cpuBefore.get(renderers[i]),
           script: after[i].script - before[i].script,
           notifications: seen[i].notifications,
           commits: seen[i].commits,
@@ -240,8 +296,8 @@ export async function runTabs({
      */
     async function handoverOnce(run) {
       const problems = []
-      const leader = await openTab(run)
-      const followers = await Promise.all([openTab(run), openTab(run)])
+      const leader = await openTab(run, slots.visible)
+      const followers = await Promise.all(slots.others.slice(0, 2).map((slot) => openTab(run, slot)))
       const tabs = [leader, ...followers]
       const roles = tabs.map((tab) => tab.ready.tab)
       if (roles.join() !== 'leader,follower,follower') problems.push(`roles before: ${roles.join(', ')}`)
@@ -249,6 +305,23 @@ export async function runTabs({
       await control({ cmd: 'stream', path: run.path, count: before, duration: 0 })
       await Promise.all(tabs.map((tab) => tab.evaluate(([s, t]) => window.tabBench.until(s, t), [before - 1, 10_000])))
       const skew = await clockSkew(tabs)
+      // The floor: a bare Web Lock (no react-glock) that the leader holds too and a follower waits for.
+      const probe = `probe-${run.key}`
+      await leader.evaluate(
+        (lock) =>
+          new Promise((held) =>
+            navigator.locks.request(lock, () => {
+              held()
+              return new Promise(() => {})
+            }),
+          ),
+        probe,
+      )
+      await followers[0].evaluate((lock) => {
+        window.probeGranted = new Promise((granted) =>
+          navigator.locks.request(lock, () => granted(window.tabBench.now())),
+        )
+      }, probe)
 
       const waits = followers.map((tab) =>
         tab.evaluate((t) => window.tabBench.leader(t), 10_000).catch((error) => ({ timedOut: true, error })),
@@ -257,6 +330,7 @@ export async function runTabs({
       await leader.page.close()
       const first = await firstOf(waits, (value) => !value.timedOut)
       if (!first) problems.push('no follower became the leader within 10 s')
+      const probeGrantedAt = await followers[0].evaluate(() => window.probeGranted)
 
       await control({ cmd: 'stream', path: run.path, count: before, duration: 0, from: before })
       const shown = await Promise.all(
@@ -271,10 +345,13 @@ export async function runTabs({
       const sockets = await control({ cmd: 'stats', path: run.path })
       if (sockets.connected !== 1) problems.push(`${sockets.connected} sockets at the server after the hand-over`)
       for (const tab of followers) tab.check()
-      await Promise.all(followers.map((tab) => tab.page.close()))
+      await leave(followers)
       await Promise.all(waits)
+      // A page for the next leader, made once nothing is measured (making one is heavy work for the browser).
+      slots.visible = await newSlot()
       await control({ cmd: 'drained', prefix: run.path, timeout: 10_000 })
       return {
+        bareLock: probeGrantedAt - closedAt,
         leading: first ? first.leadingAt - closedAt : undefined,
         notified: first ? first.notifiedAt - closedAt : undefined,
         committed: first ? first.committedAt - closedAt : undefined,
@@ -286,9 +363,9 @@ export async function runTabs({
         problems,
       }
     }
-    // Warm-up, not counted: the first pages of a browser pay for starting renderer processes and compiling.
-    log('across tabs: warming up')
-    for (const mode of MODES) {
+    // Warm-up, not counted: the first runs in fresh renderer processes pay for compiling (quick counts skip it).
+    if (params.warmUpRuns) log('across tabs: warming up')
+    for (const mode of params.warmUpRuns ? MODES : []) {
       const id = ++runs
       await streamOnce({ mode, tabs: 3, hidden: false, path: `/tabs/${id}/warm-up`, key: `feed-${id}` })
     }
@@ -321,7 +398,7 @@ export async function runTabs({
       const result = await handoverOnce({ path: `/tabs/${id}/hand-over`, key: `feed-${id}`, mode: 'tabs' })
       results.handovers.push(result)
       log(
-        `  hand-over ${rep + 1}: leads after ${fixed(result.leading)} ms, socket open ${fixed(result.notified)} ms, committed ${fixed(result.committed)} ms; ${result.problems.join('; ') || 'ok'}`,
+        `  hand-over ${rep + 1}: the bare lock passed after ${fixed(result.bareLock)} ms; leads after ${fixed(result.leading)} ms, socket open ${fixed(result.notified)} ms, committed ${fixed(result.committed)} ms; ${result.problems.join('; ') || 'ok'}`,
       )
     }
   } finally {
@@ -427,8 +504,8 @@ export function summarize(results) {
           socketsPeak: Math.max(...runs.map((run) => run.sockets.peak)),
           firstBusy: median(runs.map((run) => run.tabsSeen[0].busy)),
           otherBusy: perTab((tab) => tab.busy),
-          otherScript: perTab((tab) => tab.script),
-          totalBusy: median(runs.map((run) => run.tabsSeen.reduce((sum, tab) => sum + tab.busy, 0))),
+          firstCpu: median(runs.map((run) => run.tabsSeen[0].cpu)),
+          otherCpu: perTab((tab) => tab.cpu),
           cpu: median(runs.map((run) => run.cpu)),
           window: median(runs.map((run) => run.window)),
           firstLag: lags(first, 'notifyLags'),
@@ -436,6 +513,7 @@ export function summarize(results) {
           followerLag: lags(others, 'notifyLags'),
           followerCommitLag: lags(others, 'commitLags'),
           followerServerLag: lags(others, 'serverLags'),
+          firstNotificationsPerSecond: median(runs.map((run) => run.tabsSeen[0].notifications / (run.window / 1000))),
           notificationsPerSecond:
             tabCount > 1
               ? median(runs.map((run) => mean(others(run).map((tab) => tab.notifications)) / (run.window / 1000)))
@@ -458,6 +536,7 @@ export function summarize(results) {
     handover: {
       reps: handovers.length,
       succeeded: handovers.filter((h) => h.problems.length === 0).length,
+      bareLock: times('bareLock'),
       leading: times('leading'),
       notified: times('notified'),
       committed: times('committed'),
@@ -538,7 +617,7 @@ export function tabsTargets(results) {
       if (!a || !o) continue
       check(
         `${n} tabs, leader ${hidden ? 'hidden (simulated)' : 'visible'}: a follower's main-thread time no higher than a tab's with its own socket`,
-        `${ms(a.otherBusy)} vs ${ms(o.otherBusy)} (${times(a.otherBusy / o.otherBusy)})`,
+        `${ms(a.otherBusy)} vs ${ms(o.otherBusy)} (${times(a.otherBusy / o.otherBusy)}); renderer CPU ${ms(a.otherCpu)} vs ${ms(o.otherCpu)} (${times(a.otherCpu / o.otherCpu)})`,
         a.otherBusy <= o.otherBusy,
         false,
       )
@@ -565,8 +644,8 @@ function sections(results) {
   out.push(
     [
       `Measured ${e.date.slice(0, 10)} on ${e.cpu}, ${e.memory}, ${e.os} (load average ${e.load} at the start); Node ${e.node}, Chromium ${e.chromium} (headless, Debian); React ${e.react} (production).`,
-      `Command: \`${e.command}\` (${Math.round(results.duration)} s${results.quick ? ', quick counts: not the figures to quote' : ''}).`,
-      `The server streams ${p.rate.toLocaleString('en-US')} ticks per second for ${p.duration / 1000} s (after ${p.warmUp} ms of warm-up) to every socket; ${p.rounds} round${p.rounds > 1 ? 's' : ''} of every configuration, the mode order rotating; busy times are medians of the rounds, lags percentiles of every notification of every round, lost the worst round.`,
+      `Command: \`${e.command}\` (the across-tabs runs took ${Math.round(results.duration)} s${results.quick ? '; quick counts: not the figures to quote' : ''}).`,
+      `The server streams ${p.rate.toLocaleString('en-US')} ticks per second for ${p.duration / 1000} s (after ${p.warmUp} ms of warm-up) to every socket; ${p.rounds} round${p.rounds > 1 ? 's' : ''} of every configuration, the mode order rotating; busy and CPU times are medians of the rounds, lags percentiles of every notification of every round, lost the worst round.`,
     ].join('\n'),
   )
   const checks = tabsTargets(results)
@@ -590,10 +669,13 @@ function sections(results) {
       MODE_NAMES[r.mode],
       `${r.socketsOpened}`,
       `${ms(r.firstBusy)} <sub>${percent(r.firstBusy, r.window)}</sub>`,
+      ms(r.firstCpu),
+      r.mode === 'tabs' ? `${times(r.firstBusy / o.firstBusy)} / ${times(r.firstCpu / o.firstCpu)}` : '–',
       r.otherBusy === undefined ? '–' : `${ms(r.otherBusy)} <sub>${percent(r.otherBusy, r.window)}</sub>`,
-      vsOwn(r.otherBusy / o.otherBusy),
-      ms(r.totalBusy),
-      vsOwn(r.totalBusy / o.totalBusy),
+      ms(r.otherCpu),
+      r.mode === 'tabs' && r.otherBusy !== undefined
+        ? `${times(r.otherBusy / o.otherBusy)} / ${times(r.otherCpu / o.otherCpu)}`
+        : '–',
       ms(r.cpu),
       vsOwn(r.cpu / o.cpu),
       `${r.lost}${r.timedOut ? ' (timed out)' : ''}`,
@@ -602,8 +684,9 @@ function sections(results) {
   out.push(
     `### Stream: ${p.rate.toLocaleString('en-US')} ticks per second for ${p.duration / 1000} s to N tabs: what it costs\n\n` +
       'The first tab opens first: across tabs it is the leader, and it is the one hidden in the hidden rows. "Others": the other tabs (across tabs, the followers), the mean of one. ' +
-      "Busy: the tab's renderer main thread's task time (`Performance.getMetrics` → `TaskDuration`) from the start of the stream until every tab shows the last tick, with its share of that window. " +
-      'Chromium CPU: the CPU time of every Chromium process over the same window (`SystemInfo.getProcessInfo`). Ratios are against one socket per tab, same tabs, same visibility.\n\n' +
+      "Busy: the tab's renderer main thread's task time (`Performance.getMetrics` → `TaskDuration`) from the start of the stream until every tab shows the last tick, with its share of that window; it is wall time inside tasks, which a loaded machine stretches, most in the tabs behind the front one (their renderers run at a lower priority). " +
+      "CPU: the CPU time of the tab's renderer process (all its threads) over the same window, and of every Chromium process (the browser, the network service, every renderer; `SystemInfo.getProcessInfo`). " +
+      'Ratios (busy / CPU) are against one socket per tab, same tabs, same visibility.\n\n' +
       table(
         [
           'Tabs',
@@ -611,10 +694,11 @@ function sections(results) {
           'Mode',
           'Sockets',
           'First tab busy',
+          'First tab CPU',
+          'First tab vs own sockets',
           'Others busy (each)',
+          'Others CPU (each)',
           'Others vs own sockets',
-          'All tabs busy',
-          'All tabs vs own sockets',
           'Chromium CPU',
           'CPU vs own sockets',
           'Lost',
@@ -631,12 +715,14 @@ function sections(results) {
     pair(r.followerCommitLag),
     pair(r.followerServerLag),
     pair(r.firstServerLag),
+    Math.round(r.firstNotificationsPerSecond).toString(),
     r.notificationsPerSecond === undefined ? '–' : Math.round(r.notificationsPerSecond).toString(),
   ])
   out.push(
     '### Stream: how far behind the tabs are\n\n' +
       "p50 / p99 over every notification that brought a new tick, in every round. Behind the reducer: from the stamp of the reducer that ran the tick (across tabs the leader; with one socket per tab the tab's own) to the tab's subscriber being notified, or to its component committing it. " +
       "Behind the server: from the server's stamp on the tick (its clock is the machine's too) to the notification. " +
+      "Notified per s: a tab's notifications per second of the window; batched per animation frame they are at most 60, fewer when frames come late (a loaded machine, a renderer behind the front one), and 10 in a hidden tab (rAF never runs there, a 100 ms timer stands in). " +
       `The tabs' clocks and Node's were at most ${ms(handover.skewFromNode)} apart (±${ms(handover.skewUncertainty)}, read through Node's clock in the hand-over runs).\n\n` +
       table(
         [
@@ -647,6 +733,7 @@ function sections(results) {
           'Others behind the reducer, committed',
           'Others behind the server',
           'First tab behind the server',
+          'First tab notified per s',
           'Others notified per s',
         ],
         lagRows,
@@ -664,6 +751,11 @@ function sections(results) {
           ["to a follower's `tab === 'leader'`", ms(handover.leading.p50), ms(handover.leading.max)],
           ['to its socket open, notified', ms(handover.notified.p50), ms(handover.notified.max)],
           ['to its component committing that', ms(handover.committed.p50), ms(handover.committed.max)],
+          [
+            'for reference, a bare Web Lock that the leader held too: to its callback in a follower',
+            ms(handover.bareLock.p50),
+            ms(handover.bareLock.max),
+          ],
         ],
       ) +
       `\n\nSockets at the server in each hand-over: ${handover.opened} opened in all, at most ${handover.peak} at once.`,
