@@ -302,6 +302,7 @@ export async function runTabs({
           cpu: cpuAfter.get(renderers[i]) - cpuBefore.get(renderers[i]),
           script: after[i].script - before[i].script,
           notifications: seen[i].notifications,
+          posts: seen[i].posts,
           commits: seen[i].commits,
           notifyLags: seen[i].notifyLags,
           serverLags: seen[i].serverLags,
@@ -547,6 +548,7 @@ export function summarize(results) {
         otherCpu: perTab((tab) => tab.cpu),
         cpu: median(runs.map((run) => run.cpu)),
         window: median(runs.map((run) => run.window)),
+        firstPostsPerSecond: median(runs.map((run) => run.tabsSeen[0].posts / (run.window / 1000))),
         frontIndex: frontOf(configuration),
         frontLag: lags(front, 'notifyLags'),
         frontCommitLag: lags(front, 'commitLags'),
@@ -719,6 +721,7 @@ function sections(results) {
         : '–',
       ms(r.cpu),
       vsOwn(r.cpu / o.cpu),
+      r.mode === 'tabs' ? Math.round(r.firstPostsPerSecond).toLocaleString('en-US') : '–',
       `${r.lost}${r.timedOut ? ' (timed out)' : ''}`,
     ]
   })
@@ -727,7 +730,7 @@ function sections(results) {
       'The first tab opens first: across tabs it is the leader, and it is the one hidden in the hidden rows. "Others": the other tabs (across tabs, the followers), the mean of one. Which tab is in front is in the next table. ' +
       "Busy: the tab's renderer main thread's task time (`Performance.getMetrics` → `TaskDuration`) from the start of the stream until every tab shows the last tick, with its share of that window; it is wall time inside tasks, which a loaded machine stretches, most in the tabs behind the front one (their renderers run at a lower priority). " +
       "CPU: the CPU time of the tab's renderer process (all its threads) over the same window, and of every Chromium process (the browser, the network service, every renderer; `SystemInfo.getProcessInfo`). " +
-      'Ratios (busy / CPU) are against one socket per tab, same tabs, same visibility.\n\n' +
+      'Ratios (busy / CPU) are against one socket per tab, same tabs, same visibility. Leader posts: messages the leader posted on its BroadcastChannel per second of the window (counted by wrapping `postMessage`).\n\n' +
       table(
         [
           'Tabs',
@@ -742,6 +745,7 @@ function sections(results) {
           'Others vs own sockets',
           'Chromium CPU',
           'CPU vs own sockets',
+          'Leader posts per s',
           'Lost',
         ],
         costRows,
