@@ -42,7 +42,7 @@ export function tabsParams(quick) {
 }
 
 /**
- * What the user looks at. Chromium runs the front tab's renderer at normal priority and the others' lower (nice 5 on
+ * What the user looks at. Chromium runs the front tab's renderer at normal priority and the others' lower (niced on
  * Linux), as for background tabs, and here gives the tabs behind the front one few animation frames; headless, none
  * of them is hidden. So the leader is either the front tab, or visible behind a follower that is in front, or hidden
  * (simulated) with a follower in front.
@@ -153,7 +153,7 @@ export async function runTabs({
   const origin = `http://127.0.0.1:${server.port}`
   const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS })
-  const results = { params, quick, environment: environment(quick), streams: [], handovers: [] }
+  const results = { params, quick, environment: environment(), streams: [], handovers: [] }
   try {
     results.environment.chromium = browser.version()
     const context = await browser.newContext({ viewport: { width: 640, height: 360 } })
@@ -687,7 +687,7 @@ function sections(results) {
     [
       `Measured ${e.date.slice(0, 10)} on ${e.cpu}, ${e.memory}, ${e.os} (load average ${e.load} at the start); Node ${e.node}, Chromium ${e.chromium} (headless, Debian); React ${e.react} (production).`,
       `Command: \`${e.command}\` (the across-tabs runs took ${Math.round(results.duration)} s${results.quick ? '; quick counts: not the figures to quote' : ''}).`,
-      `The server streams ${p.rate.toLocaleString('en-US')} ticks per second for ${p.duration / 1000} s (after ${p.warmUp} ms of warm-up) to every socket${p.light ? ` (and, in the rows that say so, ${p.light.rate.toLocaleString('en-US')} per second, where nothing is saturated)` : ''}; ${p.rounds} round${p.rounds > 1 ? 's' : ''} of every configuration, the mode order rotating; busy and CPU times are medians of the rounds, lags percentiles of every notification of every round, lost the worst round.`,
+      `The server streams ${p.rate.toLocaleString('en-US')} ticks per second for ${p.duration / 1000} s (after ${p.warmUp} ms of warm-up) to every socket${p.light ? ` (and, in the rows that say so, ${p.light.rate.toLocaleString('en-US')} per second)` : ''}; ${p.rounds} round${p.rounds > 1 ? 's' : ''} of every configuration, the mode order rotating; busy and CPU times are medians of the rounds, lags percentiles of every notification of every round, lost the worst round.`,
     ].join('\n'),
   )
   const checks = tabsTargets(results)
@@ -836,7 +836,7 @@ export function reportTabs(results, { write = false } = {}) {
   return { failures, checks }
 }
 
-function environment(quick) {
+function environment() {
   const version = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version
   const args = process.argv.slice(2)
   return {
@@ -848,9 +848,7 @@ function environment(quick) {
     memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
     react: version('react'),
     ws: version('ws'),
-    command: process.argv[1]?.endsWith('tabs.mjs')
-      ? `node bench/tabs.mjs${args.length ? ` ${args.join(' ')}` : ''}`
-      : `node bench/run.mjs${quick ? ' --quick' : ''}`,
+    command: `node bench/${process.argv[1]?.endsWith('tabs.mjs') ? 'tabs' : 'run'}.mjs${args.length ? ` ${args.join(' ')}` : ''}`,
   }
 }
 
