@@ -317,18 +317,33 @@ export function connectAcrossTabs<S, M>(
   let cloneError: GlockError | undefined
   let leaving = false
 
-  const abort = new AbortController()
-  tabs.locks
-    .request(PROTOCOL + key, { signal: abort.signal }, () => {
-      if (role === 'released' || role === 'alone') return Promise.resolve()
-      return new Promise<void>((resolve) => {
-        unlock = resolve
-        lead()
+  /**
+   * The lock asked for and not yet held. A tab asks while it has subscribers (or before it ever had one), so a
+   * tab whose components are all gone, waiting out its closeDelay, never takes over a socket nobody there uses.
+   */
+  let asking: AbortController | undefined
+  let subscribers = 0
+  function ask() {
+    if (asking || role === 'leader' || role === 'alone' || role === 'released') return
+    const controller = (asking = new AbortController())
+    tabs!.locks
+      .request(PROTOCOL + key, { signal: controller.signal }, () => {
+        if (asking !== controller) return Promise.resolve()
+        asking = undefined
+        return new Promise<void>((resolve) => {
+          unlock = resolve
+          lead()
+        })
       })
-    })
-    .catch(() => {
-      // Aborted: this tab left, or connects on its own.
-    })
+      .catch(() => {
+        // Withdrawn: this tab left, has no subscribers, or connects on its own.
+      })
+  }
+  const withdraw = () => {
+    asking?.abort()
+    asking = undefined
+  }
+  ask()
 
   /** The handlers, as the leader runs them: request ids go on from the previous leader's, and resent requests keep theirs. */
   function wrap(handlers: Callbacks<S, M> | null | undefined): Callbacks<S, M> {
@@ -609,7 +624,7 @@ export function connectAcrossTabs<S, M>(
         // A logger that cannot warn leaves nowhere else to say it.
       }
     }
-    abort.abort()
+    withdraw()
     post({ type: 'bye', from: self, leader: false })
     channel.close()
     role = 'alone'
@@ -640,7 +655,18 @@ export function connectAcrossTabs<S, M>(
 
   return {
     getSnapshot: () => snapshot,
-    subscribe: notifier.subscribe,
+    subscribe(listener) {
+      const unsubscribe = notifier.subscribe(listener)
+      subscribers++
+      ask()
+      let done = false
+      return () => {
+        if (done) return
+        done = true
+        unsubscribe()
+        if (--subscribers === 0) withdraw()
+      }
+    },
     push(message) {
       if (leading()) return own(() => (inner ? inner.push(message) : refuse(closedError())))
       if (role === 'released') {
@@ -725,7 +751,7 @@ export function connectAcrossTabs<S, M>(
       const was = role
       if (was === 'released') return
       role = 'released'
-      abort.abort()
+      withdraw()
       if (was === 'leader') {
         // The others take over from the last snapshot posted: what this socket does while closing is not theirs.
         leaving = true
