@@ -1,6 +1,7 @@
 // The page every tab of the e2e tests loads: a counter per key, each `defineSocket(…, { connect: connectAcrossTabs })`,
 // rendered with React 19's createRoot in StrictMode. The query string says where the server is (`ws`), which keys to
-// mount (`keys`, default `counter`) and whether to mount at once (`mount=0` waits for `glockTabs.mount()`).
+// mount (`keys`, default `counter`), the `closeDelay` (default 300 ms) and whether to mount at once (`mount=0` waits
+// for `glockTabs.mount()`).
 // What the tests read and drive is on `window.glockTabs`; every commit writes what the hook returned there.
 import { StrictMode, useEffect, useLayoutEffect } from 'react'
 import { flushSync } from 'react-dom'
@@ -79,11 +80,12 @@ const query = new URLSearchParams(location.search)
 const server = query.get('ws')
 if (!server) throw new Error('e2e/tabs/page: the page needs ?ws=ws://host:port')
 const keys = (query.get('keys') ?? 'counter').split(',')
+const closeDelay = Number(query.get('closeDelay') ?? 300)
 
 const definitions = new Map<string, SocketDefinition<CounterState, CounterMessage>>(
   keys.map((key) => [
     key,
-    defineSocket(`${server}/${key}`, handlers, { connect: connectAcrossTabs, closeDelay: 300, key, version: '1' }),
+    defineSocket(`${server}/${key}`, handlers, { connect: connectAcrossTabs, closeDelay, key, version: '1' }),
   ]),
 )
 

@@ -16,8 +16,9 @@ import { serveStatic } from '../storybook/static-server.mjs'
 import { buildTabsPage } from './build.mjs'
 import { startCounterServer } from './counter-server.mjs'
 
-/** The page's `closeDelay`. */
+/** The page's `closeDelay`, and the longer one of a page opened with `?closeDelay=`. */
 const CLOSE_DELAY = 300
+const IDLE_CLOSE_DELAY = 1_500
 const LOCK = (key) => `react-glock/tabs/1:${key}`
 
 /** Milliseconds since the epoch, on the same footing as the pages' `performance.timeOrigin + performance.now()`. */
@@ -381,6 +382,67 @@ describe('connectAcrossTabs in Chromium', () => {
       for (const tab of tabs) assert.equal(await view(tab), null)
       assert.deepEqual(await locksNamed(tabs[0], LOCK('counter')), { held: 0, pending: 0 })
       assertSocketsEver(s.server, 1, 'no tab took over the socket on the way out')
+      s.assertQuiet()
+    },
+  )
+
+  test(
+    'a follower whose components are gone (within its closeDelay) does not take over: no socket for no component',
+    { timeout: 30_000 },
+    async (t) => {
+      const s = await session(t)
+      const leader = await s.open()
+      await settle([leader])
+      const idle = await s.open({ query: { closeDelay: String(IDLE_CLOSE_DELAY) } })
+      await settle([leader, idle])
+      // The idle tab's components go first; the leader's closeDelay ends while the idle tab is within its own.
+      await idle.evaluate(() => window.glockTabs.unmount())
+      await leader.evaluate(() => window.glockTabs.unmount())
+      const [first] = s.server.sockets
+      await s.server.waitFor("the leader's socket closed", () => first.closedAt !== null, Boolean, {
+        timeout: CLOSE_DELAY + 2_000,
+      })
+      // Once no tab holds or waits for the lock, the idle tab has released too: nobody can connect any more.
+      await waitUntil(
+        idle,
+        'no tab holding or waiting for the lock',
+        (name) =>
+          navigator.locks.query().then(({ held, pending }) => [...held, ...pending].some((lock) => lock.name === name)),
+        (busy) => busy === false,
+        { arg: LOCK('counter'), timeout: IDLE_CLOSE_DELAY + 3_000 },
+      )
+      assertSocketsEver(s.server, 1, 'no socket opened for a tab with no component mounted')
+      s.assertQuiet()
+    },
+  )
+
+  test(
+    "the leader's components unmount, its page stays: a mounted follower takes over and the count carries on",
+    { timeout: 30_000 },
+    async (t) => {
+      const s = await session(t)
+      const tabs = await s.openTabs(3)
+      const { leader, followers } = await settle(tabs)
+      for (const tab of followers) await push(tab, { op: 'inc', id: uniqueId('inc') })
+      await waitAll(tabs, 'count 2 confirmed', (seen) => seen.state.confirmed === 2)
+      const [first] = s.server.sockets
+      await leader.evaluate(() => window.glockTabs.unmount())
+      const next = await s.server.waitFor(
+        "the heir's socket, the old one closed",
+        () => first.closedAt !== null && s.server.open('/counter').length === 1 && s.server.open('/counter')[0],
+        Boolean,
+        { timeout: CLOSE_DELAY + 2_000 },
+      )
+      const { followers: rest } = await settle(followers)
+      await waitAll(followers, "the heir's open", (seen) => seen.status === 'open' && seen.state.opens.length === 2)
+      const id = uniqueId('inc')
+      await push(rest[0], { op: 'inc', id })
+      await s.server.waitFor(`${id} at the server`, () => s.server.framesWithId(id).length === 1)
+      assert.equal(s.server.framesWithId(id)[0].message.count, 3, 'counting on from 2')
+      assert.equal(s.server.framesWithId(id)[0].socket, next.id)
+      await waitAll(followers, 'count 3 confirmed', (seen) => seen.state.confirmed === 3)
+      assert.equal(await view(leader), null)
+      assertSocketsEver(s.server, 2)
       s.assertQuiet()
     },
   )
