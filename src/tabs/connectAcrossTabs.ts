@@ -30,11 +30,9 @@ const PROTOCOL = 'react-glock/tabs/1:'
 const HANDLER_NAMES = ['init', 'open', 'send', 'receive'] as const
 
 /** A request the previous leader sent, to go out again with the same frames; its reply names `id`. */
-class Resent {
-  constructor(
-    readonly id: number,
-    readonly frames: readonly Data[],
-  ) {}
+interface Resent {
+  id: number
+  frames: readonly Data[]
 }
 
 /** One of this tab's requests, until it settles. */
@@ -304,6 +302,9 @@ export function connectAcrossTabs<S, M>(
   let unlock: (() => void) | undefined
   /** Request ids here are the previous leaders' and then this one's: 1, 2, 3, … for the shared connection. */
   let base = 0
+  /** The messages that are requests sent again: `send` passes their frames on as they are. */
+  const resent = new WeakSet<object>()
+  const marked = (again: Resent) => (resent.add(again), again)
   /** Resent requests: the id they were sent with → the id the connection gave them here. */
   const alias = new Map<number, number>()
   /** The request being forwarded now: `send` fills in its id and frames. */
@@ -345,9 +346,10 @@ export function connectAcrossTabs<S, M>(
         ((message, state, request) => {
           const id = request && request.id + base
           if (id !== undefined && id > lastId) lastId = id
-          if (message instanceof Resent) {
-            alias.set(message.id, id!)
-            return { state, push: message.frames }
+          const again = resent.has(message as object) && (message as Resent)
+          if (again) {
+            alias.set(again.id, id!)
+            return { state, push: again.frames }
           }
           const step = send(message, state, id === undefined ? undefined : { id })
           if (request && current) {
@@ -555,10 +557,10 @@ export function connectAcrossTabs<S, M>(
     const controller = new AbortController()
     const name = `${from} ${rid}`
     forwards.set(name, controller)
-    const resent = command.id !== undefined && config.handlers?.send
+    const sendAgain = command.id !== undefined && config.handlers?.send
     current = {}
     const promise = connection.request(
-      resent ? (new Resent(command.id!, command.frames!) as M) : (command.message as M),
+      sendAgain ? (marked({ id: command.id!, frames: command.frames! }) as M) : (command.message as M),
       {
         timeout: command.timeout,
         resend: command.resend,
