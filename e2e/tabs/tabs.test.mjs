@@ -535,7 +535,10 @@ describe('connectAcrossTabs in Chromium', () => {
         },
       })
       // The hidden page's rAF never calls back, so it is polled on an interval (waitUntil polls on frames).
-      await hidden.waitForFunction(() => window.glockTabs?.views.counter?.tab === 'leader', null, { polling: 20 })
+      await hidden.waitForFunction(() => window.glockTabs?.views.counter?.tab === 'leader', null, {
+        polling: 20,
+        timeout: 10_000,
+      })
       assert.deepEqual(
         await hidden.evaluate(() => [document.visibilityState, document.hidden]),
         ['hidden', true],
