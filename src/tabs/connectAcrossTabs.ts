@@ -355,7 +355,7 @@ export function connectAcrossTabs<S, M>(
       ...handlers,
       init: carried ? () => carried!.state : handlers?.init,
       // Taking over is a reconnect: `open` can subscribe again.
-      open: open && tookOver ? (state, info) => open(state, info.attempt ? info : { ...info, attempt: 1 }) : open,
+      open: open && ((state, info) => open(state, tookOver && !info.attempt ? { ...info, attempt: 1 } : info)),
       send:
         send &&
         ((message, state, request) => {
@@ -404,6 +404,12 @@ export function connectAcrossTabs<S, M>(
     const connection = (inner = connect(config.url, wrap(config.handlers) as HandlersWithInit<S, M>, innerOptions()))
     connection.subscribe(() => role === 'leader' && !leaving && changed())
     changed()
+  }
+  /** `reconnect()` starts counting again, as `connect`'s does: the take-over's attempt 1 is over. */
+  function restart() {
+    tookOver = false
+    if (inner) inner.reconnect()
+    else start()
   }
   /** A leader with no connection (it took over a closed one) refuses what needs one. */
   const closedError = () =>
@@ -503,7 +509,7 @@ export function connectAcrossTabs<S, M>(
   function carryOut(from: string, command: Command, n = 0) {
     const connection = inner
     if (!connection) {
-      if (command.op === 'reconnect') start()
+      if (command.op === 'reconnect') restart()
       else if (command.op === 'push' && from !== self)
         answer(from, { kind: 'refused', n, error: toWire(closedError())! })
       else if (command.op === 'request') settle(from, command.rid, { error: closedError() })
@@ -538,7 +544,7 @@ export function connectAcrossTabs<S, M>(
       case 'close':
         return connection.close(command.code, command.reason)
       case 'reconnect':
-        return connection.reconnect()
+        return restart()
     }
   }
 
@@ -744,7 +750,7 @@ export function connectAcrossTabs<S, M>(
       else if (role !== 'released') send({ op: 'close', code, reason })
     },
     reconnect() {
-      if (leading()) own(() => (inner ? inner.reconnect() : start()))
+      if (leading()) own(restart)
       else if (role !== 'released') send({ op: 'reconnect' })
     },
     release() {

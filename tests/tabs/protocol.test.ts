@@ -255,6 +255,20 @@ describe('the leader can go at any time', () => {
     expect(connections[2]!.getSnapshot().state).toEqual(connections[1]!.getSnapshot().state)
   })
 
+  test('reconnect() in a tab that took over starts at attempt 0, as connect does', async () => {
+    const { profile, connections } = await openTabs(2)
+    await openSocket(profile)
+    connections[0]!.release()
+    await profile.flush()
+    await openSocket(profile)
+    expect(connections[1]!.getSnapshot()).toMatchObject({ tab: 'leader', attempt: 1, state: { opens: [0, 1] } })
+    connections[1]!.reconnect()
+    await profile.flush()
+    await openSocket(profile)
+    const { attempt, state } = connections[1]!.getSnapshot()
+    expect({ attempt, opens: state.opens }).toEqual({ attempt: 0, opens: [0, 1, 0] })
+  })
+
   test('crashed: the next tab leads', async () => {
     const { profile, connections } = await openTabs(2)
     const socket = await openSocket(profile)
