@@ -17,7 +17,7 @@ import {
 } from 'react-glock/core'
 // Relative on purpose: the development messages are bundled into this entry, and are `undefined` in production.
 import { explain } from './core/explain'
-import { isDefinition } from './core/defineSocket'
+import { isDefinition } from './core/definition'
 import { acquire, configure, isCloseDelay, lookup, release, type Member } from './registry'
 
 // A CommonJS module: its default import is the exports object in every bundler and in Node.

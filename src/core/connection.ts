@@ -6,7 +6,7 @@ import { encode, toFrame } from './frames'
 import { createHeartbeat } from './heartbeat'
 import { createNotifier } from './notifier'
 import { checkHandlers, settle, type Settings } from './options'
-import { isDefinition } from './defineSocket'
+import { isDefinition } from './definition'
 import { decideRetry, nextAttempt, retryDelay } from './reconnectPolicy'
 import { createRequests, type PendingRequest } from './requests'
 import { createRetryWait } from './retryWait'
@@ -113,7 +113,17 @@ export function initialSnapshot<S>(
       cause,
     )
   }
-  return { state, status: 'idle', error, attempt: 0, nextRetryAt: null, lastClose: null, discarded: 0, pending: 0, tab: null }
+  return {
+    state,
+    status: 'idle',
+    error,
+    attempt: 0,
+    nextRetryAt: null,
+    lastClose: null,
+    discarded: 0,
+    pending: 0,
+    tab: null,
+  }
 }
 
 /** A queued frame of a request: sending it marks the request sent on that socket. */

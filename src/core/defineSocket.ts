@@ -9,12 +9,7 @@ import type {
   UrlInput,
 } from './types'
 
-/** Marks definitions in every copy of the package (ESM, CJS, two versions in one page) alike. */
-export const DEFINITION = Symbol.for('react-glock.socket')
-
-/** A value made by `defineSocket`: never mistaken for a URL object, which has an `href` instead. */
-export const isDefinition = (value: unknown): value is SocketDefinition<any, any> =>
-  typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DEFINITION] === true
+import { DEFINITION } from './definition'
 
 /** The key a URL is shared under: `key` when given, else the resolved URL (as given where it cannot resolve). */
 export const keyOf = (url: UrlInput, key: string | undefined): string | null =>

@@ -271,7 +271,7 @@ export interface LockManagerLike {
 
 /** The part of a `BroadcastChannel` `connectAcrossTabs` uses. */
 export interface BroadcastChannelLike {
-  onmessage: ((event: { data: any }) => void) | null
+  onmessage: ((event: any) => void) | null
   postMessage(message: unknown): void
   close(): void
 }
