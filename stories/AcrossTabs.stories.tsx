@@ -196,8 +196,15 @@ function AcrossTabsDemo({ by, storyId = 'demos-across-tabs--across-tabs' }: Acro
           <Button kind="primary" testId="add" onClick={() => glock.push({ by, from: name })}>
             push +{by} from {name}
           </Button>
+          <Button testId="close" onClick={() => glock.close(1000, `closed from ${name}`)}>
+            close()
+          </Button>
+          <Button testId="reconnect" onClick={glock.reconnect}>
+            reconnect()
+          </Button>
           <span style={{ flex: '1 1 200px', color: colors.muted, fontSize: 13 }}>
-            Counted by the leader&apos;s <code>receive</code> as the server echoes each push; every tab shows it.
+            Counted by the leader&apos;s <code>receive</code> as the server echoes each push; every tab shows it.{' '}
+            <code>close()</code> and <code>reconnect()</code> from any tab act on the one socket.
           </span>
         </Row>
         <ol

@@ -287,7 +287,7 @@ async function composeTabs(path, tabs) {
 for (const backend of ['real', 'mock']) {
   describe(
     `stories against the ${backend === 'real' ? 'real demo server' : 'in-browser mock'}`,
-    { timeout: 120_000 },
+    { timeout: 180_000 },
     () => {
       test('Echo: the defaults echo text and JSON; close, refused push, reconnect', async () => {
         const { page, snap, finish } = await openStory('demos-echo--echo', backend)
@@ -678,10 +678,27 @@ for (const backend of ['real', 'mock']) {
           ])
         }
 
+        // close() from the follower closes the one socket, for both tabs; its reconnect() opens it again.
+        await popup.click('[data-testid=close]')
+        for (const page of [first.page, popup]) {
+          await waitStatus(page, 'closed')
+          const closed = await panel(page)
+          assert.deepEqual([closed.closeCode, closed.closeReason], [1000, `closed from ${secondName}`])
+        }
+        await waitSockets(popup, backend, [first.page, popup], 0, 'no socket once closed')
+        await popup.click('[data-testid=reconnect]')
+        for (const page of [first.page, popup]) {
+          await waitText(page, 'opens', (t) => t === '2', 'reopened by the follower')
+          await waitStatus(page, 'open')
+        }
+        await waitSockets(popup, backend, [first.page, popup], 1, 'one socket again')
+        assert.equal(await tabOf(first.page), 'leader')
+        assert.equal(await tabOf(popup), 'follower')
+
         // Closing the leader's tab: the follower leads within a second or so, opens a socket and carries the count on.
         await first.finish()
         await waitTab(popup, 'leader', "the follower leads once the leader's tab is gone", 5_000)
-        await waitText(popup, 'opens', (t) => t === '2', 'the new leader opened a socket of its own')
+        await waitText(popup, 'opens', (t) => t === '3', 'the new leader opened a socket of its own')
         await waitStatus(popup, 'open')
         assert.equal(await textOf(popup, 'count'), '2', 'the count carried on')
         await waitSockets(popup, backend, [popup], 1, 'still one socket at the server')
