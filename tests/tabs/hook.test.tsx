@@ -3,7 +3,7 @@ import { StrictMode } from 'react'
 import { renderToString } from 'react-dom/server'
 import { act, cleanup, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { defineSocket, useGlock, type Frame } from 'react-glock'
+import { defineSocket, useGlock, type Frame, type SocketDefinition } from 'react-glock'
 import { connectAcrossTabs } from 'react-glock/tabs'
 import { resetGlock } from 'react-glock/testing'
 import { fakeClock } from '../support/fake-clock'
@@ -31,7 +31,7 @@ const counter = {
 const options = { key: 'counter', WebSocket: FakeWebSocket, notify: 'sync', logger: silentLogger } as const
 const URL = 'ws://tabs.test/'
 
-function Counter({ socket }: { socket: ReturnType<typeof defineSocket<{ count: number }, string>> }) {
+function Counter({ socket }: { socket: SocketDefinition<{ count: number }, string> }) {
   const { state, status, tab, push } = useGlock(socket)
   return <button onClick={() => push('inc')}>{`${tab ?? 'none'} ${status} ${state.count}`}</button>
 }

@@ -280,6 +280,21 @@ describe('the leader can go at any time', () => {
     expect(next.sent).toEqual(['a1', 'b1', 'b2'])
   })
 
+  test('a tab whose subscribers are all gone (waiting out its closeDelay) does not take over; it asks again when one comes back', async () => {
+    const { profile, connections } = await openTabs(2)
+    await openSocket(profile)
+    const unsubscribe = connections[1]!.subscribe(() => {})
+    unsubscribe()
+    connections[0]!.release()
+    await profile.flush()
+    expect(live()).toHaveLength(0)
+    expect(FakeSocket.made).toHaveLength(1)
+    connections[1]!.subscribe(() => {})
+    await profile.flush()
+    expect(connections[1]!.getSnapshot().tab).toBe('leader')
+    expect(live()).toHaveLength(1)
+  })
+
   test('the last tab released closes the socket', async () => {
     const { profile, connections } = await openTabs(2)
     await openSocket(profile)
