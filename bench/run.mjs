@@ -5,10 +5,11 @@
 //
 //   node bench/run.mjs            the full run (a minute or two on 2 cores)
 //   node bench/run.mjs --quick    small counts, seconds: the CI guard
-//   Either exits 1 on a lost message, a missed commit target or the size budget; never on a time.
-//   node bench/run.mjs --write    the full run, then rewrites the figures in docs/benchmarks.md and
-//                                 the chart docs/bench-summary.svg
-//   --only=burst,stream,selectors,receive,memory,size   run a subset
+//   Either exits 1 on a lost message, a missed commit target or the size budget, or (across tabs) on more
+//   than one socket or a failed hand-over; never on a time.
+//   node bench/run.mjs --write    the full run, then rewrites the figures in docs/benchmarks.md, the
+//                                 chart docs/bench-summary.svg and docs/benchmarks-tabs.md
+//   --only=burst,stream,selectors,receive,memory,size,tabs   run a subset (tabs: bench/tabs.mjs, across tabs)
 //   --no-browser                  skip Chromium (not for CI: its targets then go unchecked)
 //   --rounds=N                    rounds of burst and selectors (default 5, quick 1)
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -38,6 +39,7 @@ process.env.NODE_ENV = 'production'
 const { buildApp, buildCore, bundleSizes, root } = await import('./build.mjs')
 const { installJsdom } = await import('./jsdom.mjs')
 const { report } = await import('./report.mjs')
+const { runTabs, reportTabs } = await import('./tabs.mjs')
 
 const { values: flags } = parseArgs({
   options: {
@@ -49,7 +51,7 @@ const { values: flags } = parseArgs({
   },
 })
 const CHROMIUM = CHROMIUM_PATH
-const BENCHMARKS = ['burst', 'stream', 'selectors', 'receive', 'memory', 'size']
+const BENCHMARKS = ['burst', 'stream', 'selectors', 'receive', 'memory', 'size', 'tabs']
 const only = new Set(flags.only ? flags.only.split(',') : BENCHMARKS)
 for (const name of only)
   if (!BENCHMARKS.includes(name)) throw new Error(`--only: unknown benchmark ${name}; known: ${BENCHMARKS.join(', ')}`)
@@ -309,13 +311,13 @@ async function memory({ bench, params }) {
 async function main() {
   const started = Date.now()
   // Every wait in the benchmarks has its own time-out; this one is for whatever was not foreseen, so CI never hangs.
-  const limit = flags.quick ? 3 * 60_000 : 15 * 60_000
+  const limit = flags.quick ? 4 * 60_000 : 20 * 60_000
   setTimeout(() => {
     console.error(`bench: still running after ${limit / 60_000} minutes; giving up`)
     process.exit(2)
   }, limit).unref()
   const tmp = mkdtempSync(join(tmpdir(), 'react-glock-bench-'))
-  const browser = !flags['no-browser'] && (only.has('burst') || only.has('stream') || only.has('selectors'))
+  const browser = !flags['no-browser'] && ['burst', 'stream', 'selectors', 'tabs'].some((name) => only.has(name))
   if (browser && !existsSync(CHROMIUM)) {
     throw new Error(
       `No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH, or pass --no-browser to skip the browser runs)`,
@@ -364,7 +366,12 @@ async function main() {
       results.memory = await memory({ bench, params: PARAMS.memory })
     }
 
-    if (browser) await chromiumRuns({ origin, results })
+    if (browser && ['burst', 'stream', 'selectors'].some((name) => only.has(name)))
+      await chromiumRuns({ origin, results })
+    if (browser && only.has('tabs')) {
+      log('across tabs (Chromium: N pages of one browser context, each a tab)')
+      results.tabs = await runTabs({ quick: flags.quick, log })
+    }
     if (only.has('size')) {
       log('bundle sizes (esbuild --minify, NODE_ENV=production, react external, gzip -9)')
       results.size = await bundleSizes()
@@ -379,7 +386,8 @@ async function main() {
   }
   results.duration = (Date.now() - started) / 1000
   const { failures } = report(results, { write: flags.write, root })
-  if (failures.length > 0) process.exitCode = 1
+  const tabsFailures = results.tabs ? reportTabs(results.tabs, { write: flags.write }).failures : []
+  if (failures.length + tabsFailures.length > 0) process.exitCode = 1
   // jsdom's window keeps timers alive; everything is measured, so leave.
   process.exit(process.exitCode ?? 0)
 }
