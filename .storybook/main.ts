@@ -21,6 +21,7 @@ const config: StorybookConfig = {
         // The stories import the package by name, as users do; these point the names at the source.
         alias: [
           { find: /^react-glock\/core$/, replacement: src('core/index.ts') },
+          { find: /^react-glock\/tabs$/, replacement: src('tabs/index.ts') },
           { find: /^react-glock$/, replacement: src('index.ts') },
         ],
       },

@@ -35,7 +35,17 @@ const preview: Preview = {
       storySort: {
         order: [
           'Demos',
-          ['Echo', 'Counter', 'Chat', 'Live ticker', 'Reconnect playground', 'Binary', 'Server close', 'Requests'],
+          [
+            'Echo',
+            'Counter',
+            'Chat',
+            'Live ticker',
+            'Reconnect playground',
+            'Binary',
+            'Server close',
+            'Requests',
+            'Across tabs',
+          ],
         ],
       },
     },

@@ -6,7 +6,7 @@ export declare const DEFAULT_TICK_INTERVAL: number
 export declare const SYMBOLS: readonly string[]
 export declare const MAX_SLOW_DELAY: number
 
-export type Room = 'echo' | 'chat' | 'ticker'
+export type Room = 'echo' | 'chat' | 'ticker' | 'tabs'
 export declare function roomOf(path: string): Room
 /** Why a server cannot close with this code and reason, or null when it can. */
 export declare function closeCodeProblem(code: unknown, reason: unknown): string | null

@@ -7,6 +7,8 @@
 //              joining sends {"type":"history"}, and every join or leave sends {"type":"presence","clients"}.
 //   /ticker  — {"type":"prices"} on join, then a {"type":"tick","symbol","price","change","updates"} every
 //              `tickInterval` ms for one symbol at a time.
+//   /tabs    — echo, and every join or leave sends {"type":"presence","clients"} to the room, so a page sees how
+//              many sockets the server holds there (the Across tabs story: one for every tab of a browser).
 //   any other path — echo.
 // Everywhere:
 //   - a greeting {"type":"greeting","text","n","at"} on connect and every `greetingInterval` ms;
@@ -28,14 +30,17 @@ const HISTORY = 20
 export const MAX_SLOW_DELAY = 60_000
 const STARTING_PRICES = { GLCK: 120, GUN: 42, BEAM: 310, ELIX: 77, OTP: 19.5, NERV: 233 }
 
-/** The room a path belongs to: 'chat', 'ticker' or 'echo'. */
+/** Rooms whose sockets are told, on every join and leave, how many they are. */
+const PRESENCE_ROOMS = new Set(['chat', 'tabs'])
+
+/** The room a path belongs to: 'chat', 'ticker', 'tabs' or 'echo'. */
 export function roomOf(path) {
   const name = String(path || '/')
     .split('?')[0]
     .replace(/\/+$/, '')
     .split('/')
     .pop()
-  return name === 'chat' || name === 'ticker' ? name : 'echo'
+  return name === 'chat' || name === 'ticker' || name === 'tabs' ? name : 'echo'
 }
 
 /** Close codes a server may send (RFC 6455 §7.4): 1000–1003, 1007–1014, 3000–4999. */
@@ -80,6 +85,9 @@ export function createHub({
   const inRoom = (room) => [...sessions].filter((session) => session.room === room)
   const sendJson = (session, message) => session.peer.send(JSON.stringify(message))
   const broadcast = (room, message) => inRoom(room).forEach((session) => sendJson(session, message))
+  const announce = (room) => {
+    if (PRESENCE_ROOMS.has(room)) broadcast(room, { type: 'presence', clients: inRoom(room).length })
+  }
 
   function greet(session) {
     greetings += 1
@@ -187,10 +195,8 @@ export function createHub({
       const session = { peer, room: roomOf(peer.path) }
       sessions.add(session)
       greet(session)
-      if (session.room === 'chat') {
-        sendJson(session, { type: 'history', messages: history.slice() })
-        broadcast('chat', { type: 'presence', clients: inRoom('chat').length })
-      }
+      if (session.room === 'chat') sendJson(session, { type: 'history', messages: history.slice() })
+      announce(session.room)
       if (session.room === 'ticker') sendJson(session, { type: 'prices', prices: structuredClone(prices), at: now() })
       updateTimers()
       return {
@@ -202,7 +208,7 @@ export function createHub({
         },
         leave() {
           if (!sessions.delete(session)) return
-          if (session.room === 'chat') broadcast('chat', { type: 'presence', clients: inRoom('chat').length })
+          announce(session.room)
           updateTimers()
         },
       }
@@ -224,7 +230,7 @@ export function createHub({
       return all.length
     },
     status() {
-      const rooms = { echo: 0, chat: 0, ticker: 0 }
+      const rooms = { echo: 0, chat: 0, ticker: 0, tabs: 0 }
       sessions.forEach((session) => (rooms[session.room] += 1))
       const refusingFor = Math.max(0, refusingUntil - now())
       return { clients: sessions.size, rooms, refusing: refusingFor > 0, refusingFor }

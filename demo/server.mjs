@@ -9,7 +9,7 @@
 // the same default; set STORYBOOK_GLOCK_URL (e.g. ws://127.0.0.1:9000) when you move the server.
 //
 // Like Glock's own test server it echoes text and binary frames and greets every client, on connect and every
-// 5 s, with a JSON text frame {"type":"greeting",...}. The protocol (rooms /chat and /ticker, the close command,
+// 5 s, with a JSON text frame {"type":"greeting",...}. The protocol (rooms /chat, /ticker and /tabs, the close command,
 // rpc requests) is in demo/protocol.mjs, shared with the in-browser mock the stories use when no server runs.
 //
 // HTTP control endpoints on the same port, for the Reconnect playground (CORS open, so Storybook can call them):
@@ -101,7 +101,7 @@ export async function startDemoServer({
     if (url.pathname === '/' && request.method === 'GET') {
       return reply(response, 200, {
         name: 'react-glock demo server',
-        websocket: { echo: '/', chat: '/chat', ticker: '/ticker' },
+        websocket: { echo: '/', chat: '/chat', ticker: '/ticker', tabs: '/tabs' },
         control: [
           'POST /control/drop',
           'POST /control/refuse?seconds=N',
@@ -198,7 +198,7 @@ async function main() {
     process.exit(1)
   }
   console.log(
-    `[demo] react-glock demo server on ${server.url}  (echo /, chat /chat, ticker /ticker; control ${server.httpUrl}/control/…)`,
+    `[demo] react-glock demo server on ${server.url}  (echo /, chat /chat, ticker /ticker, tabs /tabs; control ${server.httpUrl}/control/…)`,
   )
   let stopping = false
   const stop = (signal) => {

@@ -12,11 +12,22 @@ const esm = {
   hook: await import('react-glock'),
   core: await import('react-glock/core'),
   testing: await import('react-glock/testing'),
+  tabs: await import('react-glock/tabs'),
 }
-const cjs = { hook: require('react-glock'), core: require('react-glock/core'), testing: require('react-glock/testing') }
+const cjs = {
+  hook: require('react-glock'),
+  core: require('react-glock/core'),
+  testing: require('react-glock/testing'),
+  tabs: require('react-glock/tabs'),
+}
 
-for (const [format, { hook, core, testing }] of Object.entries({ esm, cjs })) {
+for (const [format, { hook, core, testing, tabs }] of Object.entries({ esm, cjs })) {
   assert.equal(typeof hook.useGlock, 'function', `${format}: useGlock`)
+  assert.deepEqual(
+    Object.keys(tabs).filter((name) => name !== 'default'),
+    ['connectAcrossTabs'],
+    `${format}: react-glock/tabs`,
+  )
   assert.deepEqual(
     Object.keys(testing).filter((name) => name !== 'default'),
     ['resetGlock'],
@@ -36,9 +47,12 @@ assert.deepEqual(
 )
 
 const file = (name) => readFileSync(new URL(`../dist/${name}`, import.meta.url), 'utf8')
+// The tabs entry takes GlockError from react-glock/core: a copy of its own would break `instanceof`.
+for (const name of ['tabs.js', 'tabs.cjs'])
+  assert.doesNotMatch(file(name), /extends Error/, `${name} has no GlockError of its own`)
 for (const name of ['index.js', 'index.cjs'])
   assert.match(file(name), /^("use strict";\s*)?"use client";/, `${name} starts with 'use client'`)
-for (const name of ['core.js', 'core.cjs', 'testing.js', 'testing.cjs']) {
+for (const name of ['core.js', 'core.cjs', 'testing.js', 'testing.cjs', 'tabs.js', 'tabs.cjs']) {
   assert.doesNotMatch(file(name), /use client/, `${name} is not a client module`)
   assert.doesNotMatch(file(name), /["']react(-dom)?([/"'])/, `${name} imports no React`)
 }

@@ -201,7 +201,7 @@ describe('demo server, as demo/README.md documents it', () => {
   })
 
   test('the greeting, the first frame on every room', async () => {
-    for (const path of ['/', '/chat', '/ticker']) {
+    for (const path of ['/', '/chat', '/ticker', '/tabs']) {
       const c = client(`${server.url}${path}`)
       const first = await c.next(() => true)
       assert.equal(c.frames[0], first)
@@ -214,11 +214,18 @@ describe('demo server, as demo/README.md documents it', () => {
   })
 
   test('the room is the last segment of the path', async () => {
-    const sockets = ['/x/chat', '/ticker/', '/chatroom', '/echo'].map((path) => client(`${server.url}${path}`))
+    const paths = ['/x/chat', '/ticker/', '/chatroom', '/echo', '/a/tabs/']
+    const sockets = paths.map((path) => client(`${server.url}${path}`))
     await Promise.all(sockets.map((c) => c.opened))
     await sockets[0].next(isType('presence'))
     await sockets[1].next(isType('prices'))
-    assert.deepEqual((await (await http('/control/status', 'GET')).json()).rooms, { echo: 2, chat: 1, ticker: 1 })
+    await sockets[4].next(isType('presence'))
+    assert.deepEqual((await (await http('/control/status', 'GET')).json()).rooms, {
+      echo: 2,
+      chat: 1,
+      ticker: 1,
+      tabs: 1,
+    })
     sockets.forEach((c) => c.ws.close())
     await Promise.all(sockets.map((c) => c.closed))
   })
@@ -259,12 +266,43 @@ describe('demo server, as demo/README.md documents it', () => {
   })
 
   test('a chat message outside the chat room is echoed', async () => {
-    const c = client(`${server.url}/ticker`)
-    await c.opened
-    const text = JSON.stringify({ type: 'chat', from: 'ada', text: 'hi' })
-    c.ws.send(text)
-    assert.equal((await c.next((f) => f.text === text)).text, text)
+    for (const path of ['/ticker', '/tabs']) {
+      const c = client(`${server.url}${path}`)
+      await c.opened
+      const text = JSON.stringify({ type: 'chat', from: 'ada', text: 'hi' })
+      c.ws.send(text)
+      assert.equal((await c.next((f) => f.text === text)).text, text)
+      c.ws.close()
+    }
+  })
+
+  test('tabs: the greeting, then presence to everyone in the room on every join and leave; text is echoed to its sender', async () => {
+    const presence = (clients) => (f) => f.json?.type === 'presence' && f.json.clients === clients
+    const a = client(`${server.url}/tabs`)
+    assert.deepEqual((await a.next(isType('presence'))).json, { type: 'presence', clients: 1 })
+    assert.deepEqual(
+      a.frames.map((f) => f.json?.type),
+      ['greeting', 'presence'],
+      'the greeting first, then how many are in the room; no history',
+    )
+    const b = client(`${server.url}/x/tabs/`)
+    await Promise.all([a.fresh(presence(2)), b.next(presence(2))])
+    assert.equal((await (await http('/control/status', 'GET')).json()).rooms.tabs, 2, 'what GET /control/status counts')
+    const add = JSON.stringify({ type: 'add', by: 1, from: 'tab one' })
+    a.ws.send(add)
+    assert.equal((await a.next((f) => f.text === add)).text, add, 'echoed to its sender')
+    // The server handled the add before b's ping: had it sent b anything, that would come before the pong.
+    b.ws.send('ping')
+    await b.fresh((f) => f.text === 'pong')
+    assert.equal(b.frames.filter((f) => f.text === add).length, 0, 'and to nobody else')
+    const c = client(`${server.url}/tabs`)
+    await Promise.all([a.fresh(presence(3)), b.fresh(presence(3)), c.next(presence(3))])
     c.ws.close()
+    await Promise.all([a.fresh(presence(2)), b.fresh(presence(2))])
+    b.ws.close()
+    await a.fresh(presence(1))
+    a.ws.close()
+    await Promise.all([a.closed, b.closed, c.closed])
   })
 
   test('the ticker: every symbol at its starting quote on join', async () => {
@@ -314,7 +352,7 @@ describe('demo server, as demo/README.md documents it', () => {
   const replyTo = (id) => (f) => f.json?.type === 'rpc-reply' && f.json.id === id
 
   test('rpc add: the sum as result, in every room; anything but an array of numbers is invalid_params', async () => {
-    for (const path of ['/', '/chat', '/ticker']) {
+    for (const path of ['/', '/chat', '/ticker', '/tabs']) {
       const c = client(`${server.url}${path}`)
       await c.opened
       rpc(c, { id: 1, method: 'add', params: [20, 22] })
@@ -428,7 +466,7 @@ describe('demo server, as demo/README.md documents it', () => {
     assert.equal(index.headers.get('access-control-allow-headers'), 'content-type')
     assert.deepEqual(await index.json(), {
       name: 'react-glock demo server',
-      websocket: { echo: '/', chat: '/chat', ticker: '/ticker' },
+      websocket: { echo: '/', chat: '/chat', ticker: '/ticker', tabs: '/tabs' },
       control: [
         'POST /control/drop',
         'POST /control/refuse?seconds=N',
@@ -440,7 +478,7 @@ describe('demo server, as demo/README.md documents it', () => {
     await c.next(isType('presence'))
     assert.deepEqual(await (await http('/control/status', 'GET')).json(), {
       clients: 1,
-      rooms: { echo: 0, chat: 1, ticker: 0 },
+      rooms: { echo: 0, chat: 1, ticker: 0, tabs: 0 },
       refusing: false,
       refusingFor: 0,
     })

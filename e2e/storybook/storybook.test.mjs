@@ -1,6 +1,7 @@
 // End to end over the built Storybook: each story is opened in Debian's Chromium and exercised against
 // the real demo server (started here on port 0, its address handed over with ?glockUrl=), and again
-// against the in-browser mock; then the Storybook UI itself (sidebar, Backend toolbar switch), and a
+// against the in-browser mock (the Across tabs story in two pages of one browser context, which share
+// BroadcastChannel and Web Locks as tabs of one profile do); then the Storybook UI itself (sidebar, Backend toolbar switch), and a
 // `storybook dev` server, which alone would show the onboarding checklist, shows none. No console
 // errors are allowed, apart from Chromium's own report of each upgrade the Reconnect playground has the
 // server refuse on purpose.
@@ -107,29 +108,15 @@ after(async () => {
 })
 
 /**
- * Opens a story in its own page. `args` are Storybook URL args (`name:value;…`).
- * Returns the page and `finish()`, which asserts there were no console errors but those `allowed`.
+ * Watches a page of a story: returns `snap(name)` and `finish()`, which closes it and asserts there were no
+ * console errors but those `allowed`.
  */
-async function openStory(id, backend, { args = '' } = {}) {
-  const page = await browser.context.newPage()
+function watchStory(page, backend) {
   const errors = []
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text())
   })
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
-  // glockUrl: where the real server is; glockTick: the mock ticker's pace, as fast as the real one here.
-  const query = new URLSearchParams({
-    id,
-    viewMode: 'story',
-    globals: `backend:${backend}`,
-    glockUrl: demo.url,
-    glockTick: String(TICK),
-  })
-  if (args) query.set('args', args)
-  await page.goto(`${site.url}/iframe.html?${query}`)
-  await page.locator('[data-testid=status-panel]').first().waitFor({ timeout: 15_000 })
-  const kind = await page.locator('[data-testid=backend]').getAttribute('data-kind')
-  assert.equal(kind, backend, 'the toolbar global picks the backend')
   return {
     page,
     /** With UPDATE_SCREENSHOTS=1, saves docs/screenshots/<name>.png (real backend only). */
@@ -144,6 +131,35 @@ async function openStory(id, backend, { args = '' } = {}) {
       return errors.length - unexpected.length
     },
   }
+}
+
+/** Waits for a story's first status panel, and checks the page is on `backend`. */
+async function storyShown(page, backend) {
+  await page.locator('[data-testid=status-panel]').first().waitFor({ timeout: 15_000 })
+  const kind = await page.locator('[data-testid=backend]').getAttribute('data-kind')
+  assert.equal(kind, backend, 'the toolbar global picks the backend')
+}
+
+/**
+ * Opens a story in its own page. `args` are Storybook URL args (`name:value;…`); `query`, more parameters for
+ * the page's URL. Returns the page, `snap(name)` and `finish()` (see watchStory).
+ */
+async function openStory(id, backend, { args = '', query: more = {} } = {}) {
+  const page = await browser.context.newPage()
+  const story = watchStory(page, backend)
+  // glockUrl: where the real server is; glockTick: the mock ticker's pace, as fast as the real one here.
+  const query = new URLSearchParams({
+    id,
+    viewMode: 'story',
+    globals: `backend:${backend}`,
+    glockUrl: demo.url,
+    glockTick: String(TICK),
+    ...more,
+  })
+  if (args) query.set('args', args)
+  await page.goto(`${site.url}/iframe.html?${query}`)
+  await storyShown(page, backend)
+  return story
 }
 
 /** The raw values of the nth status panel. */
@@ -189,10 +205,89 @@ const waitText = (page, testId, check, what = testId) =>
     { arg: testId },
   )
 
+const ACROSS_TABS = 'demos-across-tabs--across-tabs'
+/** The Across tabs pages: narrow, so that two side by side make one screenshot. */
+const TAB_VIEWPORT = { width: 640, height: 640 }
+
+/** The Across tabs story's part for this tab: 'leader', 'follower' or '' (none yet). */
+const tabOf = (page) => page.locator('[data-testid=tab]').getAttribute('data-tab')
+
+const waitTab = (page, tab, what, timeout = 10_000) =>
+  waitUntil(
+    page,
+    `${what} (tab ${tab})`,
+    () => document.querySelector('[data-testid=tab]')?.dataset.tab ?? null,
+    (value) => value === tab,
+    { timeout },
+  )
+
+/** Who the pushes in the Across tabs log came from, oldest first. */
+const logOf = (page) => page.$$eval('[data-testid=log-entry]', (all) => all.map((e) => e.dataset.from))
+
+/** Sockets in the tabs room of this page's in-browser mock server (the mock has one per page). */
+const mockSockets = (page) =>
+  page.evaluate(() => globalThis[Symbol.for('react-glock.stories.mock-world')]?.hub.status().rooms.tabs ?? 0)
+
+/**
+ * Waits until the server holds `count` sockets in the tabs room: the demo server's GET /control/status, asked from
+ * `page`; on the mock, the sum of the in-browser servers of `pages`.
+ */
+const waitSockets = (page, backend, pages, count, what) =>
+  backend === 'real'
+    ? waitUntil(
+        page,
+        `${what}: ${count} in GET /control/status`,
+        async (url) => (await (await fetch(url)).json()).rooms.tabs,
+        (tabs) => tabs === count,
+        { arg: `${demo.httpUrl}/control/status` },
+      )
+    : (async () => {
+        const deadline = Date.now() + 10_000
+        for (;;) {
+          const each = await Promise.all(pages.map(mockSockets))
+          if (each.reduce((a, b) => a + b, 0) === count) return each
+          if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(each)}`)
+          await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined))))
+        }
+      })()
+
+/**
+ * Two tabs side by side in one image, each under a tab-like title: the pages' screenshots composed by Chromium
+ * itself, in a page of their own.
+ */
+async function composeTabs(path, tabs) {
+  const shots = []
+  for (const { page, title } of tabs) {
+    const png = await page.screenshot({ fullPage: true })
+    shots.push({ title, src: `data:image/png;base64,${png.toString('base64')}` })
+  }
+  const escape = (text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+  const page = await browser.context.newPage()
+  await page.setViewportSize({ width: shots.length * (TAB_VIEWPORT.width + 18) + 30, height: 400 })
+  await page.setContent(`<!doctype html>
+    <body style="margin:0;padding:14px;background:#cbd2d9;display:flex;gap:16px;align-items:flex-start;
+      font:13px system-ui,-apple-system,'Segoe UI',sans-serif;color:#1f2933">
+      ${shots
+        .map(
+          ({ title, src }) => `<figure style="margin:0;border-radius:8px;overflow:hidden;background:#fff;
+            box-shadow:0 1px 4px rgba(0,0,0,.25)">
+            <figcaption style="padding:7px 12px;background:#e4e7eb;border-bottom:1px solid #d9e2ec">
+              <span style="display:inline-block;padding:3px 12px;border-radius:6px 6px 0 0;background:#fff;font-weight:600">
+                Across tabs · ${escape(title)}</span></figcaption>
+            <img src="${src}" style="display:block;width:${TAB_VIEWPORT.width}px">
+          </figure>`,
+        )
+        .join('')}
+    </body>`)
+  await page.evaluate(() => Promise.all([...document.images].map((image) => image.decode())))
+  await page.screenshot({ path, fullPage: true })
+  await page.close()
+}
+
 for (const backend of ['real', 'mock']) {
   describe(
     `stories against the ${backend === 'real' ? 'real demo server' : 'in-browser mock'}`,
-    { timeout: 120_000 },
+    { timeout: 180_000 },
     () => {
       test('Echo: the defaults echo text and JSON; close, refused push, reconnect', async () => {
         const { page, snap, finish } = await openStory('demos-echo--echo', backend)
@@ -533,12 +628,92 @@ for (const backend of ['real', 'mock']) {
         await snap('requests')
         await finish({ allowed: backend === 'real' ? REFUSED_RPC_HANDSHAKE : null })
       })
+
+      test('Across tabs: two tabs share one socket; the follower mirrors it and pushes through it; the leader hands over', async () => {
+        const first = await openStory(ACROSS_TABS, backend, { query: { glockTab: 'tab one' } })
+        await first.page.setViewportSize(TAB_VIEWPORT)
+        await waitStatus(first.page, 'open')
+        await waitTab(first.page, 'leader', 'the only tab leads')
+        await waitText(first.page, 'sockets', (t) => t === '1', 'the server counts its socket')
+
+        // The button opens this story in a tab of its own, on the same backend: a page of the same browser context.
+        const [popup] = await Promise.all([
+          browser.context.waitForEvent('page'),
+          first.page.click('[data-testid=open-tab]'),
+        ])
+        const second = watchStory(popup, backend)
+        await popup.setViewportSize(TAB_VIEWPORT)
+        await storyShown(popup, backend)
+        const opened = new URL(popup.url())
+        assert.equal(opened.pathname, '/iframe.html')
+        assert.equal(opened.searchParams.get('id'), ACROSS_TABS)
+        assert.equal(opened.searchParams.get('globals'), `backend:${backend}`)
+        assert.equal(opened.searchParams.get('glockUrl'), demo.url)
+        assert.equal(opened.searchParams.get('glockTab'), null, 'the new tab names itself')
+        const secondName = await textOf(popup, 'tab-name')
+        assert.notEqual(secondName, 'tab one')
+
+        await waitTab(popup, 'follower', 'the second tab follows')
+        await waitStatus(popup, 'open')
+        assert.equal(await tabOf(first.page), 'leader', 'the first tab still leads')
+        for (const page of [first.page, popup]) {
+          await waitText(page, 'sockets', (t) => t === '1', 'one socket at the server, in both tabs')
+          assert.equal(await textOf(page, 'opens'), '1', 'one socket opened so far')
+        }
+        await waitSockets(popup, backend, [first.page, popup], 1, 'one socket for both tabs')
+        if (backend === 'mock') assert.equal(await mockSockets(popup), 0, "the follower's in-browser server has none")
+
+        // A push from the follower goes through the leader's socket and shows in both tabs; then one from the leader.
+        await popup.click('[data-testid=add]')
+        for (const page of [first.page, popup]) await waitText(page, 'count', (t) => t === '1', "the follower's push")
+        await first.page.click('[data-testid=add]')
+        for (const page of [first.page, popup]) {
+          await waitText(page, 'count', (t) => t === '2', "the leader's push")
+          assert.deepEqual(await logOf(page), [secondName, 'tab one'], 'the same pushes, in the same order')
+        }
+        if (UPDATE && backend === 'real') {
+          await composeTabs(join(SCREENSHOTS, 'across-tabs.png'), [
+            { page: first.page, title: 'tab one — leader' },
+            { page: popup, title: `${secondName} — follower` },
+          ])
+        }
+
+        // close() from the follower closes the one socket, for both tabs; its reconnect() opens it again.
+        await popup.click('[data-testid=close]')
+        for (const page of [first.page, popup]) {
+          await waitStatus(page, 'closed')
+          const closed = await panel(page)
+          assert.deepEqual([closed.closeCode, closed.closeReason], [1000, `closed from ${secondName}`])
+        }
+        await waitSockets(popup, backend, [first.page, popup], 0, 'no socket once closed')
+        await popup.click('[data-testid=reconnect]')
+        for (const page of [first.page, popup]) {
+          await waitText(page, 'opens', (t) => t === '2', 'reopened by the follower')
+          await waitStatus(page, 'open')
+        }
+        await waitSockets(popup, backend, [first.page, popup], 1, 'one socket again')
+        assert.equal(await tabOf(first.page), 'leader')
+        assert.equal(await tabOf(popup), 'follower')
+
+        // Closing the leader's tab: the follower leads within a second or so, opens a socket and carries the count on.
+        await first.finish()
+        await waitTab(popup, 'leader', "the follower leads once the leader's tab is gone", 5_000)
+        await waitText(popup, 'opens', (t) => t === '3', 'the new leader opened a socket of its own')
+        await waitStatus(popup, 'open')
+        assert.equal(await textOf(popup, 'count'), '2', 'the count carried on')
+        await waitSockets(popup, backend, [popup], 1, 'still one socket at the server')
+        await waitText(popup, 'sockets', (t) => t === '1', 'the server says so')
+        await popup.click('[data-testid=add]')
+        await waitText(popup, 'count', (t) => t === '3', 'a push through the new socket')
+        assert.deepEqual(await logOf(popup), [secondName, 'tab one', secondName])
+        await second.finish()
+      })
     },
   )
 }
 
 describe('the Storybook UI', { timeout: 60_000 }, () => {
-  test('lists the eight demos; its toolbar switch moves a story from the mock to the demo server', async () => {
+  test('lists the nine demos; its toolbar switch moves a story from the mock to the demo server', async () => {
     const page = await browser.context.newPage()
     await page.setViewportSize({ width: 1280, height: 800 })
     const errors = []
@@ -565,6 +740,7 @@ describe('the Storybook UI', { timeout: 60_000 }, () => {
       'demos-binary--binary',
       'demos-server-close--server-close',
       'demos-requests--requests',
+      'demos-across-tabs--across-tabs',
     ])
     const rooms = async () => (await (await fetch(`${demo.httpUrl}/control/status`)).json()).rooms
     assert.equal((await rooms()).ticker, 0, 'the mock backend does not touch the demo server')

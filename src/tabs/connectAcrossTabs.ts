@@ -30,11 +30,9 @@ const PROTOCOL = 'react-glock/tabs/1:'
 const HANDLER_NAMES = ['init', 'open', 'send', 'receive'] as const
 
 /** A request the previous leader sent, to go out again with the same frames; its reply names `id`. */
-class Resent {
-  constructor(
-    readonly id: number,
-    readonly frames: readonly Data[],
-  ) {}
+interface Resent {
+  id: number
+  frames: readonly Data[]
 }
 
 /** One of this tab's requests, until it settles. */
@@ -304,6 +302,9 @@ export function connectAcrossTabs<S, M>(
   let unlock: (() => void) | undefined
   /** Request ids here are the previous leaders' and then this one's: 1, 2, 3, … for the shared connection. */
   let base = 0
+  /** The messages that are requests sent again: `send` passes their frames on as they are. */
+  const resent = new WeakSet<object>()
+  const marked = (again: Resent) => (resent.add(again), again)
   /** Resent requests: the id they were sent with → the id the connection gave them here. */
   const alias = new Map<number, number>()
   /** The request being forwarded now: `send` fills in its id and frames. */
@@ -316,18 +317,33 @@ export function connectAcrossTabs<S, M>(
   let cloneError: GlockError | undefined
   let leaving = false
 
-  const abort = new AbortController()
-  tabs.locks
-    .request(PROTOCOL + key, { signal: abort.signal }, () => {
-      if (role === 'released' || role === 'alone') return Promise.resolve()
-      return new Promise<void>((resolve) => {
-        unlock = resolve
-        lead()
+  /**
+   * The lock asked for and not yet held. A tab asks while it has subscribers (or before it ever had one), so a
+   * tab whose components are all gone, waiting out its closeDelay, never takes over a socket nobody there uses.
+   */
+  let asking: AbortController | undefined
+  let subscribers = 0
+  function ask() {
+    if (asking || role === 'leader' || role === 'alone' || role === 'released') return
+    const controller = (asking = new AbortController())
+    tabs!.locks
+      .request(PROTOCOL + key, { signal: controller.signal }, () => {
+        if (asking !== controller) return Promise.resolve()
+        asking = undefined
+        return new Promise<void>((resolve) => {
+          unlock = resolve
+          lead()
+        })
       })
-    })
-    .catch(() => {
-      // Aborted: this tab left, or connects on its own.
-    })
+      .catch(() => {
+        // Withdrawn: this tab left, has no subscribers, or connects on its own.
+      })
+  }
+  const withdraw = () => {
+    asking?.abort()
+    asking = undefined
+  }
+  ask()
 
   /** The handlers, as the leader runs them: request ids go on from the previous leader's, and resent requests keep theirs. */
   function wrap(handlers: Callbacks<S, M> | null | undefined): Callbacks<S, M> {
@@ -339,15 +355,16 @@ export function connectAcrossTabs<S, M>(
       ...handlers,
       init: carried ? () => carried!.state : handlers?.init,
       // Taking over is a reconnect: `open` can subscribe again.
-      open: open && tookOver ? (state, info) => open(state, info.attempt ? info : { ...info, attempt: 1 }) : open,
+      open: open && ((state, info) => open(state, tookOver && !info.attempt ? { ...info, attempt: 1 } : info)),
       send:
         send &&
         ((message, state, request) => {
           const id = request && request.id + base
           if (id !== undefined && id > lastId) lastId = id
-          if (message instanceof Resent) {
-            alias.set(message.id, id!)
-            return { state, push: message.frames }
+          const again = resent.has(message as object) && (message as Resent)
+          if (again) {
+            alias.set(again.id, id!)
+            return { state, push: again.frames }
           }
           const step = send(message, state, id === undefined ? undefined : { id })
           if (request && current) {
@@ -387,6 +404,12 @@ export function connectAcrossTabs<S, M>(
     const connection = (inner = connect(config.url, wrap(config.handlers) as HandlersWithInit<S, M>, innerOptions()))
     connection.subscribe(() => role === 'leader' && !leaving && changed())
     changed()
+  }
+  /** `reconnect()` starts counting again, as `connect`'s does: the take-over's attempt 1 is over. */
+  function restart() {
+    tookOver = false
+    if (inner) inner.reconnect()
+    else start()
   }
   /** A leader with no connection (it took over a closed one) refuses what needs one. */
   const closedError = () =>
@@ -486,7 +509,7 @@ export function connectAcrossTabs<S, M>(
   function carryOut(from: string, command: Command, n = 0) {
     const connection = inner
     if (!connection) {
-      if (command.op === 'reconnect') start()
+      if (command.op === 'reconnect') restart()
       else if (command.op === 'push' && from !== self)
         answer(from, { kind: 'refused', n, error: toWire(closedError())! })
       else if (command.op === 'request') settle(from, command.rid, { error: closedError() })
@@ -521,7 +544,7 @@ export function connectAcrossTabs<S, M>(
       case 'close':
         return connection.close(command.code, command.reason)
       case 'reconnect':
-        return connection.reconnect()
+        return restart()
     }
   }
 
@@ -555,10 +578,10 @@ export function connectAcrossTabs<S, M>(
     const controller = new AbortController()
     const name = `${from} ${rid}`
     forwards.set(name, controller)
-    const resent = command.id !== undefined && config.handlers?.send
+    const sendAgain = command.id !== undefined && config.handlers?.send
     current = {}
     const promise = connection.request(
-      resent ? (new Resent(command.id!, command.frames!) as M) : (command.message as M),
+      sendAgain ? (marked({ id: command.id!, frames: command.frames! }) as M) : (command.message as M),
       {
         timeout: command.timeout,
         resend: command.resend,
@@ -607,7 +630,7 @@ export function connectAcrossTabs<S, M>(
         // A logger that cannot warn leaves nowhere else to say it.
       }
     }
-    abort.abort()
+    withdraw()
     post({ type: 'bye', from: self, leader: false })
     channel.close()
     role = 'alone'
@@ -638,7 +661,18 @@ export function connectAcrossTabs<S, M>(
 
   return {
     getSnapshot: () => snapshot,
-    subscribe: notifier.subscribe,
+    subscribe(listener) {
+      const unsubscribe = notifier.subscribe(listener)
+      subscribers++
+      ask()
+      let done = false
+      return () => {
+        if (done) return
+        done = true
+        unsubscribe()
+        if (--subscribers === 0) withdraw()
+      }
+    },
     push(message) {
       if (leading()) return own(() => (inner ? inner.push(message) : refuse(closedError())))
       if (role === 'released') {
@@ -716,14 +750,14 @@ export function connectAcrossTabs<S, M>(
       else if (role !== 'released') send({ op: 'close', code, reason })
     },
     reconnect() {
-      if (leading()) own(() => (inner ? inner.reconnect() : start()))
+      if (leading()) own(restart)
       else if (role !== 'released') send({ op: 'reconnect' })
     },
     release() {
       const was = role
       if (was === 'released') return
       role = 'released'
-      abort.abort()
+      withdraw()
       if (was === 'leader') {
         // The others take over from the last snapshot posted: what this socket does while closing is not theirs.
         leaving = true

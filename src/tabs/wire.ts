@@ -56,13 +56,22 @@ export interface WireError {
 
 const PREFIX = '[react-glock] '
 
+/** A value that cannot be cloned, as text: its JSON where it has one (functions left out), else `String`. */
+function text(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
 export function toWire(error: GlockError | null): WireError | null {
   if (!error) return null
   let cause = error.cause
   try {
     structuredClone(cause)
   } catch {
-    cause = cause instanceof Error ? cause.message : String(cause)
+    cause = cause instanceof Error ? cause.message : text(cause)
   }
   return { code: error.code, message: error.message.slice(PREFIX.length), cause }
 }

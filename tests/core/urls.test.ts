@@ -80,7 +80,8 @@ describe('URL objects', () => {
     expect(foreign instanceof URL).toBe(false)
     expect(resolveUrl(foreign)).toBe('wss://example.test/feed?x=1')
     expect(resolveUrl({ href: 'ws://example.test/plain' })).toBe('ws://example.test/plain')
-  })
+    // Importing jsdom takes over a second of CPU, several on a busy machine: not a wait for anything.
+  }, 30_000)
 
   test.each([
     [{ href: 42 }, 'an object with an href that is not a string'],

@@ -7,7 +7,12 @@ import { until } from '../support/wait'
 
 const NodeWebSocket: WebSocketConstructor = WebSocket
 let server: TestServer
-afterEach(() => server?.close())
+/** Connections a test leaves open: closed before its server goes, or they would reconnect into the next test. */
+const open: Array<{ close(): void }> = []
+afterEach(() => {
+  for (const c of open.splice(0)) c.close()
+  return server?.close()
+})
 
 /** A connection over ws logging each frame's text (or type), once the echoes of 'one' and 'two' are in. */
 async function echoedOverWs() {
@@ -17,6 +22,7 @@ async function echoedOverWs() {
     { init: () => [], receive: (frame, log) => ({ state: [...log, frame.type === 'text' ? frame.data : frame.type] }) },
     { WebSocket: NodeWebSocket },
   )
+  open.push(c)
   c.push('one')
   c.push('two')
   await until(c, (x) => x.state.length === 2)

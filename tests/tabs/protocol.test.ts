@@ -255,6 +255,20 @@ describe('the leader can go at any time', () => {
     expect(connections[2]!.getSnapshot().state).toEqual(connections[1]!.getSnapshot().state)
   })
 
+  test('reconnect() in a tab that took over starts at attempt 0, as connect does', async () => {
+    const { profile, connections } = await openTabs(2)
+    await openSocket(profile)
+    connections[0]!.release()
+    await profile.flush()
+    await openSocket(profile)
+    expect(connections[1]!.getSnapshot()).toMatchObject({ tab: 'leader', attempt: 1, state: { opens: [0, 1] } })
+    connections[1]!.reconnect()
+    await profile.flush()
+    await openSocket(profile)
+    const { attempt, state } = connections[1]!.getSnapshot()
+    expect({ attempt, opens: state.opens }).toEqual({ attempt: 0, opens: [0, 1, 0] })
+  })
+
   test('crashed: the next tab leads', async () => {
     const { profile, connections } = await openTabs(2)
     const socket = await openSocket(profile)
@@ -278,6 +292,21 @@ describe('the leader can go at any time', () => {
     await profile.flush()
     const next = await openSocket(profile)
     expect(next.sent).toEqual(['a1', 'b1', 'b2'])
+  })
+
+  test('a tab whose subscribers are all gone (waiting out its closeDelay) does not take over; it asks again when one comes back', async () => {
+    const { profile, connections } = await openTabs(2)
+    await openSocket(profile)
+    const unsubscribe = connections[1]!.subscribe(() => {})
+    unsubscribe()
+    connections[0]!.release()
+    await profile.flush()
+    expect(live()).toHaveLength(0)
+    expect(FakeSocket.made).toHaveLength(1)
+    connections[1]!.subscribe(() => {})
+    await profile.flush()
+    expect(connections[1]!.getSnapshot().tab).toBe('leader')
+    expect(live()).toHaveLength(1)
   })
 
   test('the last tab released closes the socket', async () => {
