@@ -445,6 +445,8 @@ export async function runTabs({
     rmSync(tmp, { recursive: true, force: true })
   }
   results.duration = (Date.now() - started) / 1000
+  // Other work on a shared machine slows both modes alike within a run, but say how busy it was, at both ends.
+  results.environment.loadAtEnd = loadavg()[0].toFixed(1)
   results.summary = summarize(results)
   return results
 }
@@ -685,7 +687,7 @@ function sections(results) {
   const out = []
   out.push(
     [
-      `Measured ${e.date.slice(0, 10)} on ${e.cpu}, ${e.memory}, ${e.os} (load average ${e.load} at the start); Node ${e.node}, Chromium ${e.chromium} (headless, Debian); React ${e.react} (production).`,
+      `Measured ${e.date.slice(0, 10)} on ${e.cpu}, ${e.memory}, ${e.os} (load average ${e.load} at the start, ${e.loadAtEnd} at the end); Node ${e.node}, Chromium ${e.chromium} (headless, Debian); React ${e.react} (production).`,
       `Command: \`${e.command}\` (the across-tabs runs took ${Math.round(results.duration)} s${results.quick ? '; quick counts: not the figures to quote' : ''}).`,
       `The server streams ${p.rate.toLocaleString('en-US')} ticks per second for ${p.duration / 1000} s (after ${p.warmUp} ms of warm-up) to every socket${p.light ? ` (and, in the rows that say so, ${p.light.rate.toLocaleString('en-US')} per second)` : ''}; ${p.rounds} round${p.rounds > 1 ? 's' : ''} of every configuration, the mode order rotating; busy and CPU times are medians of the rounds, lags percentiles of every notification of every round, lost the worst round.`,
     ].join('\n'),
