@@ -19,7 +19,7 @@ export default defineConfig({
     // Files that render into a DOM say so with a `@vitest-environment jsdom` docblock.
     environment: 'node',
     // A test that prints to the console fails: act() warnings, logged errors and frames are fixed where they arise.
-    setupFiles: ['tests/support/console-guard.ts'],
+    setupFiles: ['tests/support/console-guard.ts', 'tests/support/testing-library.ts'],
     // The public types are tests too: tests/**/*.test-d.ts go through tsc in the same run.
     typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     reporters: ['default', './scripts/summary-reporter.ts'],

@@ -59,6 +59,7 @@ beforeAll(async () => {
       'react-glock': [join(root, 'src/index.ts')],
       'react-glock/core': [join(root, 'src/core/index.ts')],
       'react-glock/testing': [join(root, 'src/testing.ts')],
+      'react-glock/tabs': [join(root, 'src/tabs/index.ts')],
     },
   }
   // A block is a module even when it imports nothing: `export {}` on a line of its own after its last line.

@@ -1,6 +1,5 @@
 /** @vitest-environment jsdom */
 import { StrictMode } from 'react'
-import { renderToString } from 'react-dom/server'
 import { act, cleanup, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import { defineSocket, useGlock, type Frame, type SocketDefinition } from 'react-glock'
@@ -102,10 +101,4 @@ test('StrictMode: one socket, and the last component gone releases this tab afte
   expect(other.getSnapshot()).toMatchObject({ tab: 'leader', state: { count: 8 } })
   expect(FakeSocket.made).toHaveLength(2)
   other.release()
-})
-
-test('the server renders init’s state, idle, with tab null', () => {
-  const socket = defineSocket(URL, counter, { ...options, connect: connectAcrossTabs, tabs: profile.tab('page') })
-  expect(renderToString(<Counter socket={socket} />)).toBe('<button>none idle 0</button>')
-  expect(FakeSocket.made).toHaveLength(0)
 })
