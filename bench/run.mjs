@@ -18,8 +18,8 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { Worker } from 'node:worker_threads'
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
+import { startWorkerServer } from './worker-server.mjs'
 
 // The memory benchmark needs gc(): run again with --expose-gc.
 if (typeof globalThis.gc !== 'function') {
@@ -89,31 +89,7 @@ if (flags.rounds !== undefined) {
 const log = (...args) => console.error(...args)
 
 /** The server worker, and `control(command)` to make it send. */
-async function startServer(pages) {
-  const worker = new Worker(new URL('./server.mjs', import.meta.url), { workerData: { pages } })
-  const replies = new Map()
-  let next = 0
-  const port = await new Promise((resolve, reject) => {
-    worker.once('error', reject)
-    worker.on('message', (message) => {
-      if (message.ready) return resolve(message.port)
-      replies.get(message.id)(message)
-      replies.delete(message.id)
-    })
-  })
-  const control = (command) =>
-    new Promise((resolve, reject) => {
-      const id = ++next
-      replies.set(id, (reply) => (reply.error ? reject(new Error(reply.error)) : resolve(reply)))
-      worker.postMessage({ ...command, id })
-    })
-  const stop = () =>
-    new Promise((resolve) => {
-      worker.once('exit', resolve)
-      worker.postMessage({ cmd: 'stop' })
-    })
-  return { port, control, stop }
-}
+const startServer = (pages) => startWorkerServer(new URL('./server.mjs', import.meta.url), pages)
 
 const median = (values) => {
   const sorted = values.filter((v) => typeof v === 'number').sort((a, b) => a - b)

@@ -2,35 +2,15 @@
 // costs the measured thread nothing. It listens on 127.0.0.1, port 0, serves the Chromium page over
 // the same port, and takes commands from the main thread (jsdom, Node) or from a page's socket at
 // /control (Chromium): each command sends frames to every client connected on one path.
-import { readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
 import { parentPort, workerData } from 'node:worker_threads'
-import { WebSocketServer } from 'ws'
+import { serveFromWorker } from './worker-server.mjs'
 
 /** path → the sockets connected on it. */
 const clients = new Map()
 /** Callbacks waiting for a path to have clients, or to have none left. */
 let waiters = []
 
-const pages = new Map(Object.entries(workerData.pages).map(([path, { file, type }]) => [path, { file, type }]))
-
-const http = createServer((request, response) => {
-  const page = pages.get(request.url.split('?')[0])
-  if (!page) {
-    response.writeHead(404).end()
-    return
-  }
-  response.writeHead(200, { 'content-type': page.type, 'cache-control': 'no-store' })
-  response.end(readFileSync(page.file))
-})
-const tcp = new Set()
-http.on('connection', (socket) => {
-  tcp.add(socket)
-  socket.on('close', () => tcp.delete(socket))
-})
-
-// No compression: browsers would negotiate it and jsdom would not, which would make the environments differ.
-const wss = new WebSocketServer({ server: http, perMessageDeflate: false })
+const { wss, listen } = serveFromWorker(parentPort, workerData.pages)
 
 function recheck() {
   waiters = waiters.filter((waiter) => !waiter())
@@ -178,17 +158,4 @@ async function run(command) {
   }
 }
 
-parentPort.on('message', (command) => {
-  if (command.cmd === 'stop') {
-    for (const socket of tcp) socket.destroy()
-    wss.close()
-    http.close(() => parentPort.close())
-    return
-  }
-  run(command).then(
-    (result) => parentPort.postMessage({ id: command.id, ...result }),
-    (error) => parentPort.postMessage({ id: command.id, error: String(error) }),
-  )
-})
-
-http.listen(0, '127.0.0.1', () => parentPort.postMessage({ ready: true, port: http.address().port }))
+listen(run)

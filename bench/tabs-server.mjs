@@ -2,35 +2,15 @@
 // the measured processes nothing. It listens on 127.0.0.1, port 0, serves the page over the same port, counts the
 // sockets of every path (connected now, at most at once, opened in all), and takes commands from the main thread:
 // stream ticks at a rate to every socket of a path, wait for a path to have sockets or none.
-import { readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
 import { parentPort, workerData } from 'node:worker_threads'
-import { WebSocketServer } from 'ws'
+import { serveFromWorker } from './worker-server.mjs'
 
 /** path → { sockets: the connected ones, peak: most at once, opened: how many ever connected }. */
 const paths = new Map()
 /** Checks waiting for a path's sockets to change; each returns true once done. */
 let waiters = []
 
-const pages = new Map(Object.entries(workerData.pages))
-
-const http = createServer((request, response) => {
-  const page = pages.get(request.url.split('?')[0])
-  if (!page) {
-    response.writeHead(404).end()
-    return
-  }
-  response.writeHead(200, { 'content-type': page.type, 'cache-control': 'no-store' })
-  response.end(readFileSync(page.file))
-})
-const tcp = new Set()
-http.on('connection', (socket) => {
-  tcp.add(socket)
-  socket.on('close', () => tcp.delete(socket))
-})
-
-// No compression, as in bench/server.mjs: the client alone sets the pace.
-const wss = new WebSocketServer({ server: http, perMessageDeflate: false })
+const { wss, listen } = serveFromWorker(parentPort, workerData.pages)
 
 const recheck = () => (waiters = waiters.filter((waiter) => !waiter()))
 
@@ -147,17 +127,4 @@ async function run(command) {
   }
 }
 
-parentPort.on('message', (command) => {
-  if (command.cmd === 'stop') {
-    for (const socket of tcp) socket.destroy()
-    wss.close()
-    http.close(() => parentPort.close())
-    return
-  }
-  run(command).then(
-    (result) => parentPort.postMessage({ id: command.id, ...result }),
-    (error) => parentPort.postMessage({ id: command.id, error: String(error) }),
-  )
-})
-
-http.listen(0, '127.0.0.1', () => parentPort.postMessage({ ready: true, port: http.address().port }))
+listen(run)

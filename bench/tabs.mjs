@@ -15,9 +15,9 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { Worker } from 'node:worker_threads'
 import { build } from 'esbuild'
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium.mjs'
+import { startWorkerServer } from './worker-server.mjs'
 import { glockFromSource, root } from './build.mjs'
 
 /**
@@ -83,31 +83,7 @@ function hideThisPage() {
 // ---------------------------------------------------------------------------------------------
 
 /** The server worker, and `control(command)` to drive it. */
-async function startServer(pages) {
-  const worker = new Worker(new URL('./tabs-server.mjs', import.meta.url), { workerData: { pages } })
-  const replies = new Map()
-  let next = 0
-  const port = await new Promise((resolve, reject) => {
-    worker.once('error', reject)
-    worker.on('message', (message) => {
-      if (message.ready) return resolve(message.port)
-      replies.get(message.id)(message)
-      replies.delete(message.id)
-    })
-  })
-  const control = (command) =>
-    new Promise((resolve, reject) => {
-      const id = ++next
-      replies.set(id, (reply) => (reply.error ? reject(new Error(reply.error)) : resolve(reply)))
-      worker.postMessage({ ...command, id })
-    })
-  const stop = () =>
-    new Promise((resolve) => {
-      worker.once('exit', resolve)
-      worker.postMessage({ cmd: 'stop' })
-    })
-  return { port, control, stop }
-}
+const startServer = (pages) => startWorkerServer(new URL('./tabs-server.mjs', import.meta.url), pages)
 
 export const percentile = (values, p) => {
   if (values.length === 0) return undefined
