@@ -178,8 +178,11 @@ export function connectAcrossTabs<S, M>(
   }
   const pendingChanged = () => show({ ...snapshot, pending: mine.size })
 
+  /** Another tab has spoken on the channel: until then a leader posts nothing, for nobody would hear it. */
+  let heard = false
   function receive(message: WireMessage) {
     if (role === 'released' || role === 'alone') return
+    heard = true
     switch (message.type) {
       case 'snapshot':
         return mirror(message)
@@ -227,7 +230,8 @@ export function connectAcrossTabs<S, M>(
     mirrored = shared
     role = 'follower'
     if (newLeader) handOver()
-    show(view(shared))
+    // A new part or status shows at once (a hand-over, an open): they are rare, and frames may be far apart.
+    show(view(shared), shared.status !== snapshot.status || snapshot.tab !== 'follower')
   }
 
   /** A new leader: this tab's commands it has not carried out go to it again, in order, then its requests. */
@@ -441,12 +445,12 @@ export function connectAcrossTabs<S, M>(
     leaderSnapshot = shared
     publish()
     // The latest: publishing may have found an error, and shown it already.
-    show(view(leaderSnapshot), localCall)
+    show(view(leaderSnapshot), localCall || leaderSnapshot.status !== snapshot.status || snapshot.tab !== 'leader')
   }
   let leaderSnapshot: Snapshot<S> | undefined
 
   function publish(hello = false) {
-    if (role !== 'leader' || leaving) return
+    if (role !== 'leader' || leaving || !heard) return
     const shared = leaderSnapshot!
     if (shared === published && !acksChanged && !hello) return
     const stateChanged = published === undefined || !Object.is(published.state, shared.state)

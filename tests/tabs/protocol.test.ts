@@ -115,6 +115,28 @@ describe('one socket for every tab', () => {
     expect(connections[0]!.getSnapshot().tab).toBe('leader')
   })
 
+  test('a tab alone posts nothing but its hello, and a tab that joins later still gets the state', async () => {
+    const profile = fakeProfile()
+    const own = profile.tab('alone')
+    let posts = 0
+    class CountingChannel extends own.BroadcastChannel {
+      override postMessage(message: unknown) {
+        posts++
+        super.postMessage(message)
+      }
+    }
+    const base = { key: 'counter', WebSocket: FakeWebSocket, notify: 'sync', logger: silentLogger } as const
+    connectAcrossTabs(URL, counter, { ...base, tabs: { locks: own.locks, BroadcastChannel: CountingChannel } })
+    await profile.flush()
+    FakeSocket.last.open()
+    for (let i = 1; i <= 5; i++) FakeSocket.last.receive(`count ${i}`)
+    await profile.flush()
+    expect(posts).toBe(1)
+    const late = connectAcrossTabs(URL, counter, { ...base, tabs: profile.tab('late') })
+    await profile.flush()
+    expect(late.getSnapshot()).toMatchObject({ tab: 'follower', status: 'open', state: { count: 5 } })
+  })
+
   test('a follower never shows an older snapshot than one it showed', async () => {
     const { profile, connections } = await openTabs(2)
     const socket = await openSocket(profile)
