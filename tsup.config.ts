@@ -1,7 +1,15 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', core: 'src/core/index.ts', testing: 'src/testing.ts', tabs: 'src/tabs/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    core: 'src/core/index.ts',
+    testing: 'src/testing/index.ts',
+    'testing/pure': 'src/testing/pure.ts',
+    'testing/vitest': 'src/testing/vitest.ts',
+    'testing/jest': 'src/testing/jest.ts',
+    tabs: 'src/tabs/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
@@ -11,5 +19,6 @@ export default defineConfig({
   // development messages (gone in production), and an app's production bundle comes out a few bytes smaller.
   splitting: false,
   // The React entry reaches the core through the package's own export, so both entries share one copy of it.
-  external: ['react-glock/core'],
+  // The test runners are the app's own (and dev dependencies here, which tsup would otherwise bundle).
+  external: ['react-glock/core', 'vitest', 'expect'],
 })

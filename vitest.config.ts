@@ -5,7 +5,8 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
 
 export const alias = [
   { find: /^react-glock\/core$/, replacement: src('core/index.ts') },
-  { find: /^react-glock\/testing$/, replacement: src('testing.ts') },
+  { find: /^react-glock\/testing$/, replacement: src('testing/index.ts') },
+  { find: /^react-glock\/testing\/(pure|vitest|jest)$/, replacement: src('testing/$1.ts') },
   { find: /^react-glock\/tabs$/, replacement: src('tabs/index.ts') },
   { find: /^react-glock$/, replacement: src('index.ts') },
 ]

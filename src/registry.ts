@@ -84,6 +84,8 @@ export function release(key: string, member: Member) {
   member.entry = undefined
   const index = entry.members.indexOf(member)
   entry.members.splice(index, 1)
+  // resetGlock() already closed it and forgot it: nothing left to hand over or to close later.
+  if (entries().get(key) !== entry) return
   const owner = entry.members[0]
   if (owner) {
     if (index === 0) configure(entry, owner)

@@ -12,6 +12,7 @@ import { createRequests, type PendingRequest } from './requests'
 import { createRetryWait } from './retryWait'
 import { createSendQueue } from './sendQueue'
 import { checkStep, closeProblem, framesOf } from './step'
+import { testingMarkOf } from './testingMark'
 import { resolveUrl, urlForDisplay } from './url'
 import type {
   Callbacks,
@@ -225,7 +226,15 @@ export function connect<S, M>(
 
   const clock = () => settings.clock
   const now = () => settings.clock.now()
-  const notifier = createNotifier(() => settings.notify, clock, run, shield)
+  // The testing kit's sockets notify at once, inside React's act: a test sees each change with no frame to wait for.
+  const testing = () => testingMarkOf(settings.WebSocket)
+  const notifier = createNotifier(
+    () => (testing() ? 'sync' : settings.notify),
+    clock,
+    run,
+    shield,
+    () => testing()?.batch,
+  )
   const queue = createSendQueue<Data | RequestFrame>(() => settings.queue)
   const requests = createRequests({
     clock,

@@ -11,7 +11,9 @@ export function createNotifier(
   clock: () => Clock,
   /** Runs a task as one event of the connection, so calls made by subscribers wait their turn. */
   run: (task: () => void) => void,
-  onThrow: (error: unknown, listener: Listener) => void,
+  onThrow: (error: unknown, source: object) => void,
+  /** What rounds after socket events and timers run inside, if anything: the testing kit's sockets give React's `act`. */
+  wrapper: () => ((round: () => void) => void) | undefined = () => undefined,
 ) {
   const listeners = new Set<Listener>()
   // rAF never fires in a hidden tab, and Node has none: a timer makes sure subscribers still hear.
@@ -19,22 +21,32 @@ export function createNotifier(
   let pending = false
   let animationFrame: number | undefined
 
-  function notify() {
+  /** `wrap`: what the round runs inside, if anything (the testing kit's `act`). */
+  function notify(wrap?: (round: () => void) => void) {
     if (!pending) return
     pending = false
     fallback.clear()
     // requestAnimationFrame's handles start at 1, so a handle is never falsy.
     if (animationFrame) cancelAnimationFrame(animationFrame)
     animationFrame = undefined
-    for (const listener of listeners) {
-      try {
-        listener()
-      } catch (error) {
-        onThrow(error, listener)
+    const round = () => {
+      for (const listener of listeners) {
+        try {
+          listener()
+        } catch (error) {
+          onThrow(error, listener)
+        }
       }
     }
+    if (!wrap) return round()
+    try {
+      wrap(round)
+    } catch (error) {
+      // What the wrapper throws (act rethrows a component's render error) must not escape the event either.
+      onThrow(error, wrap)
+    }
   }
-  const later = () => run(notify)
+  const later = () => run(() => notify())
 
   return {
     subscribe(listener: Listener) {
@@ -53,11 +65,15 @@ export function createNotifier(
         fallback.set(later, hasFrames ? 100 : 16)
       }
     },
-    /** The end of an event: `'sync'` notifies now. */
+    /**
+     * The end of an event: `'sync'` notifies now. A socket event or a timer comes from outside React, so this is
+     * where the kit's `act` goes; a user's call may come from inside React's own work (an effect), where a nested
+     * act would end React's.
+     */
     eventEnded() {
-      if (pending && mode() === 'sync') notify()
+      if (pending && mode() === 'sync') notify(wrapper())
     },
     /** The end of a user's own call: its result shows on the next render, with any pending frame changes. */
-    flush: notify,
+    flush: () => notify(),
   }
 }

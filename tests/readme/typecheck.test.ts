@@ -58,7 +58,8 @@ beforeAll(async () => {
     paths: {
       'react-glock': [join(root, 'src/index.ts')],
       'react-glock/core': [join(root, 'src/core/index.ts')],
-      'react-glock/testing': [join(root, 'src/testing.ts')],
+      'react-glock/testing': [join(root, 'src/testing/index.ts')],
+      'react-glock/testing/*': [join(root, 'src/testing/*.ts')],
       'react-glock/tabs': [join(root, 'src/tabs/index.ts')],
     },
   }
