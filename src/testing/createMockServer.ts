@@ -89,13 +89,25 @@ const running = new Set<{ takes(url: string): boolean; peer: Peer }>()
 
 const pageUrl = () => (globalThis as { location?: { href?: string } }).location?.href
 
-/** An absolute URL, as a browser's WebSocket constructor resolves it (it throws SyntaxError for a bad one). */
+/**
+ * An absolute URL, as a browser's WebSocket constructor makes it: resolved against the page, http(s) turned into
+ * ws(s), and a SyntaxError for what a browser refuses (no URL, another scheme, a fragment).
+ */
 function absolute(url: string | { href: string }): string {
+  const given = String(typeof url === 'object' && url !== null ? url.href : url)
+  let parsed: URL | undefined
   try {
-    return new URL(String(typeof url === 'object' && url !== null ? url.href : url), pageUrl()).href
+    parsed = new URL(given, pageUrl())
   } catch {
-    throw new SyntaxError(`[react-glock] The mock WebSocket got an invalid URL: ${JSON.stringify(String(url))}.`)
+    // Named below.
   }
+  if (parsed?.protocol === 'http:' || parsed?.protocol === 'https:') parsed.protocol = parsed.protocol.replace('http', 'ws')
+  if (!parsed || !/^wss?:$/.test(parsed.protocol) || parsed.hash || given.includes('#'))
+    throw new SyntaxError(
+      `[react-glock] The mock WebSocket cannot connect to ${JSON.stringify(given)}: a browser takes only a ws:, wss:, ` +
+        'http: or https: URL without a fragment.',
+    )
+  return parsed.href
 }
 
 /** What the server sends, as a socket takes it: text, or bytes in an ArrayBuffer (Blobs are read first). */
