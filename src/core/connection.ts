@@ -228,13 +228,7 @@ export function connect<S, M>(
   const now = () => settings.clock.now()
   // The testing kit's sockets notify at once, inside React's act: a test sees each change with no frame to wait for.
   const testing = () => testingMarkOf(settings.WebSocket)
-  const notifier = createNotifier(
-    () => (testing() ? 'sync' : settings.notify),
-    clock,
-    run,
-    shield,
-    () => testing()?.batch,
-  )
+  const notifier = createNotifier(() => (testing() ? 'sync' : settings.notify), clock, run, shield, testing)
   const queue = createSendQueue<Data | RequestFrame>(() => settings.queue)
   const requests = createRequests({
     clock,

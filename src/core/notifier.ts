@@ -22,7 +22,7 @@ export function createNotifier(
   let animationFrame: number | undefined
 
   /** `wrap`: what the round runs inside, if anything (the testing kit's `act`). */
-  function notify(wrap?: (round: () => void) => void) {
+  function notify(wrap: (round: () => void) => void = (round) => round()) {
     if (!pending) return
     pending = false
     fallback.clear()
@@ -38,13 +38,8 @@ export function createNotifier(
         }
       }
     }
-    if (!wrap) return round()
-    try {
-      wrap(round)
-    } catch (error) {
-      // What the wrapper throws (act rethrows a component's render error) must not escape the event either.
-      onThrow(error, wrap)
-    }
+    // The kit's act catches what it rethrows itself (a component's render error).
+    wrap(round)
   }
   const later = () => run(() => notify())
 

@@ -1,4 +1,4 @@
-import { TESTING, type TestingMark } from '../core/testingMark'
+import { TESTING } from '../core/testingMark'
 import type { WebSocketConstructor } from '../core/types'
 import { inAct } from './act'
 import { MockSocket, recorded, type MockData, type MockFrame, type Peer } from './MockSocket'
@@ -194,9 +194,8 @@ export function createMockServer(url?: string | { href: string }): MockServer {
     inAct(() => targets.forEach((socket) => socket.end(code, reason, true)))
   }
 
-  const mark: TestingMark = { batch: inAct }
   class WebSocket extends MockSocket {
-    static readonly [TESTING] = mark
+    static readonly [TESTING] = inAct
     constructor(target: string | { href: string }, protocols?: string | string[]) {
       const href = absolute(target)
       let to: Peer | undefined
