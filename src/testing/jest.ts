@@ -19,7 +19,7 @@ const expect = (globalThis as { expect?: { extend?: (matchers: object) => void }
 if (typeof expect?.extend !== 'function')
   throw new Error(
     "[react-glock] react-glock/testing/jest needs Jest's global expect: import it from a Jest setup file " +
-      '(setupFilesAfterEach), or call expect.extend(matchers) with the matchers from react-glock/testing.',
+      '(setupFilesAfterEnv), or call expect.extend(matchers) with the matchers from react-glock/testing.',
   )
 expect.extend(matchers)
 
