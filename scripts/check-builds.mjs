@@ -12,27 +12,35 @@ const esm = {
   hook: await import('react-glock'),
   core: await import('react-glock/core'),
   testing: await import('react-glock/testing'),
+  pure: await import('react-glock/testing/pure'),
   tabs: await import('react-glock/tabs'),
 }
 const cjs = {
   hook: require('react-glock'),
   core: require('react-glock/core'),
   testing: require('react-glock/testing'),
+  pure: require('react-glock/testing/pure'),
   tabs: require('react-glock/tabs'),
 }
 
-for (const [format, { hook, core, testing, tabs }] of Object.entries({ esm, cjs })) {
+for (const [format, { hook, core, testing, pure, tabs }] of Object.entries({ esm, cjs })) {
   assert.equal(typeof hook.useGlock, 'function', `${format}: useGlock`)
   assert.deepEqual(
     Object.keys(tabs).filter((name) => name !== 'default'),
     ['connectAcrossTabs'],
     `${format}: react-glock/tabs`,
   )
-  assert.deepEqual(
-    Object.keys(testing).filter((name) => name !== 'default'),
-    ['resetGlock'],
-    `${format}: react-glock/testing`,
-  )
+  for (const [entry, exports] of [
+    ['react-glock/testing', testing],
+    ['react-glock/testing/pure', pure],
+  ])
+    assert.deepEqual(
+      Object.keys(exports)
+        .filter((name) => name !== 'default')
+        .sort(),
+      ['createMockServer', 'matchers', 'resetGlock'],
+      `${format}: ${entry}`,
+    )
   for (const name of ['connect', 'defineSocket', 'stream', 'initialSnapshot', 'resolveUrl', 'GlockError']) {
     assert.equal(typeof core[name], 'function', `${format}: react-glock/core exports ${name}`)
     assert.equal(hook[name], core[name], `${format}: react-glock re-exports the core's own ${name}, not a copy`)
@@ -54,8 +62,15 @@ for (const name of ['index.js', 'index.cjs'])
   assert.match(file(name), /^("use strict";\s*)?"use client";/, `${name} starts with 'use client'`)
 for (const name of ['core.js', 'core.cjs', 'testing.js', 'testing.cjs', 'tabs.js', 'tabs.cjs']) {
   assert.doesNotMatch(file(name), /use client/, `${name} is not a client module`)
-  assert.doesNotMatch(file(name), /["']react(-dom)?([/"'])/, `${name} imports no React`)
+  // The testing kit runs its deliveries in React's act: tests only, never in an app's bundle (below).
+  if (!name.startsWith('testing'))
+    assert.doesNotMatch(file(name), /["']react(-dom)?([/"'])/, `${name} imports no React`)
 }
+// Nothing of the kit in the entries an app bundles: its mock socket lives in dist/testing* only.
+for (const name of ['index.js', 'index.cjs', 'core.js', 'core.cjs', 'tabs.js', 'tabs.cjs'])
+  assert.doesNotMatch(file(name), /mock server|MockSocket/, `${name} carries nothing of the testing kit`)
+// Outside Jest, the Jest entry says what it needs instead of failing later.
+assert.throws(() => require('react-glock/testing/jest'), /needs Jest's global expect/)
 // The hook takes its messages from the core's development-only table (bundled in through a relative import):
 // a production bundle must have none of them, and a development one all of them, or this check checks nothing.
 const messages = [

@@ -25,7 +25,7 @@ const section = `${START}
 | \`import { useGlock } from 'react-glock'\`, use-sync-external-store included | ${kB(hook.size)} | ${kB(hook.sizeLimit)} |
 | \`import { connect } from 'react-glock/core'\` | ${kB(core.size)} | ${kB(core.sizeLimit)} |
 | \`import { json } from 'react-glock/core'\` on its own (nothing for apps that do not import it) | ${kB(json.size)} | ${kB(json.sizeLimit)} |
-| \`import { resetGlock } from 'react-glock/testing'\` (tests only) | ${kB(testing.size)} | ${kB(testing.sizeLimit)} |
+| \`import { createMockServer, matchers, resetGlock } from 'react-glock/testing'\`, the testing kit (tests only; the hook's figure above does not change with it) | ${kB(testing.size)} | ${kB(testing.sizeLimit)} |
 | \`import { connectAcrossTabs } from 'react-glock/tabs'\` on its own, react-glock/core left out (nothing for apps that do not import it) | ${kB(tabs.size)} | ${kB(tabs.sizeLimit)} |
 | use-sync-external-store/with-selector alone, measured the same way | ${kB(dependency.size)} | — |
 
