@@ -88,7 +88,8 @@ export class MockSocket implements WebSocketLike {
   }
 
   send(data: unknown) {
-    if (this.readyState === 0) throw domException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError')
+    if (this.readyState === 0)
+      throw domException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError')
     // A browser discards what is sent after close() began, without an error.
     if (this.readyState !== 1) return
     this.peer!.received(this, recorded(data))
@@ -101,7 +102,10 @@ export class MockSocket implements WebSocketLike {
         'InvalidAccessError',
       )
     if (reasonBytes(reason) > 123)
-      throw domException("Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.", 'SyntaxError')
+      throw domException(
+        "Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.",
+        'SyntaxError',
+      )
     if (this.readyState >= 2) return
     const connecting = this.readyState === 0
     this.readyState = 2
@@ -147,5 +151,7 @@ export class MockSocket implements WebSocketLike {
 }
 
 function domException(message: string, name: string): Error {
-  return typeof DOMException === 'function' ? new DOMException(message, name) : Object.assign(new Error(message), { name })
+  return typeof DOMException === 'function'
+    ? new DOMException(message, name)
+    : Object.assign(new Error(message), { name })
 }

@@ -101,7 +101,8 @@ function absolute(url: string | { href: string }): string {
   } catch {
     // Named below.
   }
-  if (parsed?.protocol === 'http:' || parsed?.protocol === 'https:') parsed.protocol = parsed.protocol.replace('http', 'ws')
+  if (parsed?.protocol === 'http:' || parsed?.protocol === 'https:')
+    parsed.protocol = parsed.protocol.replace('http', 'ws')
   if (!parsed || !/^wss?:$/.test(parsed.protocol) || parsed.hash || given.includes('#'))
     throw new SyntaxError(
       `[react-glock] The mock WebSocket cannot connect to ${JSON.stringify(given)}: a browser takes only a ws:, wss:, ` +
@@ -120,7 +121,8 @@ function syncOutgoing(data: MockData): string | ArrayBuffer {
   if (typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data))
     return recorded(data) as string | ArrayBuffer
   const text = JSON.stringify(data)
-  if (text === undefined) throw new TypeError(`[react-glock] The mock server cannot send ${String(data)}: it has no JSON text.`)
+  if (text === undefined)
+    throw new TypeError(`[react-glock] The mock server cannot send ${String(data)}: it has no JSON text.`)
   return text
 }
 

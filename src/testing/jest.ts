@@ -3,14 +3,15 @@
 import { matchers, type GlockMatchers } from './matchers'
 
 declare module 'expect' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  // Merged declarations must repeat the original's type parameters, used or not.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
   interface Matchers<R extends void | Promise<void>, T = unknown> extends GlockMatchers<R> {}
 }
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
-    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
     interface Matchers<R, T = {}> extends GlockMatchers<R> {}
   }
 }

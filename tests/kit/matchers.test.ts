@@ -7,7 +7,11 @@ expect.extend(matchers)
 const server = createMockServer('wss://m.example/')
 let connection: Connection<null, unknown>
 beforeAll(async () => {
-  connection = connect('wss://m.example/', { init: () => null, receive: (_frame, state) => ({ state }) }, { WebSocket: server.WebSocket, reconnect: false })
+  connection = connect(
+    'wss://m.example/',
+    { init: () => null, receive: (_frame, state) => ({ state }) },
+    { WebSocket: server.WebSocket, reconnect: false },
+  )
   await server.connected()
   connection.push('plain text')
   connection.push(JSON.stringify({ type: 'say', text: 'hello', at: 3 }))

@@ -36,7 +36,13 @@ function Adder() {
   const [sum, setSum] = useState<string>('none')
   return (
     <>
-      <button onClick={() => request<number>({ method: 'add', params: [1, 2] }).then(String, (e) => e.code).then(setSum)}>
+      <button
+        onClick={() =>
+          request<number>({ method: 'add', params: [1, 2] })
+            .then(String, (e) => e.code)
+            .then(setSum)
+        }
+      >
         Add
       </button>
       <p>pending: {pending}</p>

@@ -193,10 +193,14 @@ test('binary frames from the server arrive as binaryType asks', async () => {
   const server = createMockServer('wss://a.example/')
   const frames: unknown[] = []
   open.push(
-    connect('wss://a.example/', { receive: (frame, s: null) => (frames.push(frame), { state: s }), init: () => null }, {
-      WebSocket: server.WebSocket,
-      reconnect: false,
-    }),
+    connect(
+      'wss://a.example/',
+      { receive: (frame, s: null) => (frames.push(frame), { state: s }), init: () => null },
+      {
+        WebSocket: server.WebSocket,
+        reconnect: false,
+      },
+    ),
   )
   await server.connected()
   server.send(new Uint8Array([7, 8]))
