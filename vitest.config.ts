@@ -11,20 +11,37 @@ export const alias = [
   { find: /^react-glock$/, replacement: src('index.ts') },
 ]
 
+/** The testing kit's own tests: written as apps write them (globals on), and run once per DOM (and by Jest). */
+const KIT = 'tests/kit/**/*.test.{ts,tsx}'
+const kit = (environment: 'jsdom' | 'happy-dom') => ({
+  extends: true as const,
+  test: { name: `kit-${environment}`, include: [KIT], environment, globals: true, env: { KIT_DOM: environment } },
+})
+
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ['tests/**/*.test.{ts,tsx}'],
-    // Real-browser tests run in Chromium through vitest.browser.config.ts.
-    exclude: ['tests/browser/**', '**/node_modules/**'],
-    // Files that render into a DOM say so with a `@vitest-environment jsdom` docblock.
-    environment: 'node',
     // A test that prints to the console fails: act() warnings, logged errors and frames are fixed where they arise.
     setupFiles: ['tests/support/console-guard.ts', 'tests/support/testing-library.ts'],
-    // The public types are tests too: tests/**/*.test-d.ts go through tsc in the same run.
-    typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     reporters: ['default', './scripts/summary-reporter.ts'],
     restoreMocks: true,
     unstubGlobals: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.{ts,tsx}'],
+          // Real-browser tests run in Chromium through vitest.browser.config.ts; the kit's run in its projects.
+          exclude: ['tests/browser/**', KIT, '**/node_modules/**'],
+          // Files that render into a DOM say so with a `@vitest-environment jsdom` docblock.
+          environment: 'node',
+          // The public types are tests too: tests/**/*.test-d.ts go through tsc in the same run.
+          typecheck: { enabled: true, include: ['tests/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+        },
+      },
+      kit('jsdom'),
+      kit('happy-dom'),
+    ],
   },
 })

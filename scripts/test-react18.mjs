@@ -12,6 +12,8 @@ const installed = (name) => lock.packages[`node_modules/${name}`].version
 const tools = [
   'vitest',
   'jsdom',
+  // The testing kit's tests run in happy-dom too.
+  'happy-dom',
   '@testing-library/react',
   '@testing-library/dom',
   'mock-socket',

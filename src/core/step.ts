@@ -3,13 +3,26 @@ import { describe, explain } from './explain'
 import { isData } from './frames'
 import type { Data, Step } from './types'
 
+/**
+ * A string's length in UTF-8, as a WebSocket sends it (a lone surrogate as U+FFFD, 3 bytes). Not TextEncoder:
+ * Jest's jsdom environment has none, and a close from a test there must not throw.
+ */
+export function utf8Length(text: string): number {
+  let bytes = 0
+  for (const char of text) {
+    const point = char.codePointAt(0)!
+    bytes += point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4
+  }
+  return bytes
+}
+
 /** Why this close code or reason cannot be sent, or null when it can. */
 export function closeProblem(code: unknown, reason: unknown): string | null {
   const dev = process.env.NODE_ENV !== 'production'
   if (code !== 1000 && !(Number.isInteger(code) && (code as number) >= 3000 && (code as number) <= 4999)) {
     return dev ? `the close code must be 1000 or 3000–4999; got ${describe(code)}` : 'code'
   }
-  if (typeof reason !== 'string' || new TextEncoder().encode(reason).length > 123) {
+  if (typeof reason !== 'string' || utf8Length(reason) > 123) {
     return dev ? `the close reason must be a string of at most 123 UTF-8 bytes; got ${describe(reason)}` : 'reason'
   }
   return null

@@ -1,3 +1,4 @@
+import { utf8Length } from '../core/step'
 import type { WebSocketLike } from '../core/types'
 
 /** What a client sends or a server records: text, or bytes (copied when sent, so later writes don't change it). */
@@ -29,8 +30,6 @@ export function recorded(data: unknown): MockFrame {
   // A browser sends anything else as its string (`String(data)`), and so does this.
   return String(data)
 }
-
-const reasonBytes = (reason: string) => new TextEncoder().encode(reason).length
 
 /**
  * A WebSocket as a browser has it, connected to an in-memory server: `readyState`, `binaryType`, `protocol`,
@@ -101,7 +100,7 @@ export class MockSocket implements WebSocketLike {
         `Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`,
         'InvalidAccessError',
       )
-    if (reasonBytes(reason) > 123)
+    if (utf8Length(reason) > 123)
       throw domException(
         "Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.",
         'SyntaxError',

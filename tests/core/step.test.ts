@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, test } from 'vitest'
-import { checkStep, framesOf } from '../../src/core/step'
+import { checkStep, framesOf, utf8Length } from '../../src/core/step'
 import { GlockError } from '../../src/core/errors'
 import { inProduction } from '../support/production'
 
@@ -92,4 +92,9 @@ describe('production builds', () => {
     expect(checkStep('receive', { state: 0, close: 'now' })?.code).toBe('invalid_step')
     expect(checkStep('receive', { state: 0, close: true })).toBeNull()
   })
+})
+
+test('utf8Length counts as TextEncoder does, lone surrogates included, without needing TextEncoder', () => {
+  for (const text of ['', 'abc', 'é', '€', '😀', 'a\uD800b', '\uDC00', 'x'.repeat(123), 'ünïcödé 😀 €'])
+    expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length)
 })
