@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS by necessity (Jest's transform, size-limit's config).
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The core must never depend on React: the dependency runs one way.
     files: ['src/core/**'],
     rules: {

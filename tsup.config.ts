@@ -11,7 +11,18 @@ export default defineConfig({
     tabs: 'src/tabs/index.ts',
   },
   format: ['esm', 'cjs'],
-  dts: true,
+  // Every entry but the Jest one, whose `declare module 'expect'` tsup's declaration build cannot resolve (tsc
+  // can): scripts/jest-types.mjs writes its declarations after the build.
+  dts: {
+    entry: {
+      index: 'src/index.ts',
+      core: 'src/core/index.ts',
+      testing: 'src/testing/index.ts',
+      'testing/pure': 'src/testing/pure.ts',
+      'testing/vitest': 'src/testing/vitest.ts',
+      tabs: 'src/tabs/index.ts',
+    },
+  },
   sourcemap: true,
   clean: true,
   target: 'es2020',
@@ -20,5 +31,5 @@ export default defineConfig({
   splitting: false,
   // The React entry reaches the core through the package's own export, so both entries share one copy of it.
   // The test runners are the app's own (and dev dependencies here, which tsup would otherwise bundle).
-  external: ['react-glock/core', 'vitest', 'expect'],
+  external: ['react-glock/core', 'vitest'],
 })

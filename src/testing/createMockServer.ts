@@ -1,9 +1,15 @@
 import { TESTING } from '../core/testingMark'
-import type { WebSocketConstructor } from '../core/types'
+import type { WebSocketLike } from '../core/types'
 import { inAct } from './act'
 import { MockSocket, recorded, type MockData, type MockFrame, type Peer } from './MockSocket'
 
 export type { MockData, MockFrame } from './MockSocket'
+
+/** The kit's WebSocket class: a browser's, connected to a mock server. */
+export type MockWebSocketConstructor = new (
+  url: string | { readonly href: string },
+  protocols?: string | string[],
+) => WebSocketLike & { readonly url: string }
 
 /** How the server ends a connection cleanly. */
 export interface MockCloseOptions {
@@ -31,7 +37,7 @@ export interface MockServer {
   /** The URL it serves, or `null` when it takes any URL. */
   readonly url: string | null
   /** A WebSocket constructor that connects here: pass it as the `WebSocket` option. */
-  readonly WebSocket: WebSocketConstructor
+  readonly WebSocket: MockWebSocketConstructor
   /** Makes `WebSocket` the global one until the function it returns (the same as `uninstall`) is called. */
   install(): () => void
   /** Puts back the global `WebSocket` that `install()` replaced. */

@@ -2,5 +2,12 @@
 // resetGlock() after each test where `afterEach` is a global.
 export { resetGlock } from './resetGlock'
 export { createMockServer } from './createMockServer'
-export type { MockClient, MockCloseOptions, MockData, MockFrame, MockServer } from './createMockServer'
+export type {
+  MockClient,
+  MockCloseOptions,
+  MockData,
+  MockFrame,
+  MockServer,
+  MockWebSocketConstructor,
+} from './createMockServer'
 export { matchers, type GlockMatchers } from './matchers'

@@ -10,7 +10,7 @@ const echo = {
     frame.type === 'text' ? { state: [...seen, frame.data as string] } : { state: seen },
 }
 const errors: string[] = []
-const open: Connection<string[], unknown>[] = []
+const open: Connection<any, unknown>[] = []
 function connectTo(server: MockServer, url = server.url ?? 'wss://any.example/', options = {}) {
   const connection = connect(url, echo, {
     WebSocket: server.WebSocket,
