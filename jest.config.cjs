@@ -5,8 +5,9 @@ const src = (path) => `<rootDir>/src/${path}`
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'jsdom',
-  roots: ['<rootDir>/tests/kit'],
-  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  // With the jest-websocket-mock version of the README's chat test, which the README compares with the kit's.
+  roots: ['<rootDir>/tests/kit', '<rootDir>/tests/comparison'],
+  testMatch: ['**/tests/kit/**/*.test.{ts,tsx}', '**/tests/comparison/jest-websocket-mock.test.tsx'],
   transform: { '\\.tsx?$': '<rootDir>/scripts/jest-esbuild-transform.cjs' },
   moduleNameMapper: {
     '^react-glock$': src('index.ts'),

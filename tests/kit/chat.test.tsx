@@ -66,7 +66,7 @@ test('after a drop it reconnects when the clock passes the retry delay, with no 
   await Promise.resolve()
   expect(server.clients).toHaveLength(0)
 
-  // The first retry waits at most the minimum delay, 300 ms (less its jitter).
+  // The first retry waits the minimum delay, 300 ms (jitter spreads the later ones).
   timers.advance(300)
   const second = await server.connected()
   expect(second).not.toBe(first)
