@@ -42,6 +42,21 @@ test('importing react-glock/testing registers resetGlock with a global afterEach
   server.stop()
 })
 
+test("with Vitest's onTestFinished there, it goes there (after every afterEach), from a beforeEach", async () => {
+  const before: (() => void)[] = []
+  const finished: (() => void)[] = []
+  const after: unknown[] = []
+  vi.stubGlobal('afterEach', (hook: unknown) => after.push(hook))
+  vi.stubGlobal('beforeEach', (hook: () => void) => before.push(hook))
+  vi.stubGlobal('onTestFinished', (hook: () => void) => finished.push(hook))
+  vi.resetModules()
+  await import('react-glock/testing')
+  expect(after).toHaveLength(0)
+  expect(before).toHaveLength(1)
+  before[0]!()
+  expect(finished).toHaveLength(1)
+})
+
 test('RGL_SKIP_AUTO_RESET turns the registration off', async () => {
   const hooks: unknown[] = []
   vi.stubGlobal('afterEach', (hook: unknown) => hooks.push(hook))
