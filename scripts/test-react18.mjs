@@ -24,7 +24,8 @@ const tools = [
 ]
 
 try {
-  for (const path of ['src', 'tests', 'README.md', 'scripts/summary-reporter.ts', 'vitest.config.ts', 'tsconfig.json'])
+  const copied = ['src', 'tests', 'README.md', 'vitest.config.ts', 'tsconfig.json']
+  for (const path of [...copied, 'scripts/summary-reporter.ts', 'scripts/count-test-lines.mjs'])
     cpSync(join(root, path), join(scratch, path), { recursive: true })
   writeFileSync(
     join(scratch, 'package.json'),
