@@ -1,28 +1,21 @@
 import { defineConfig } from 'tsup'
 
+const { 'testing/jest': jest, ...declared } = {
+  index: 'src/index.ts',
+  core: 'src/core/index.ts',
+  testing: 'src/testing/index.ts',
+  'testing/pure': 'src/testing/pure.ts',
+  'testing/vitest': 'src/testing/vitest.ts',
+  'testing/jest': 'src/testing/jest.ts',
+  tabs: 'src/tabs/index.ts',
+}
+
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    core: 'src/core/index.ts',
-    testing: 'src/testing/index.ts',
-    'testing/pure': 'src/testing/pure.ts',
-    'testing/vitest': 'src/testing/vitest.ts',
-    'testing/jest': 'src/testing/jest.ts',
-    tabs: 'src/tabs/index.ts',
-  },
+  entry: { ...declared, 'testing/jest': jest },
   format: ['esm', 'cjs'],
   // Every entry but the Jest one, whose `declare module 'expect'` tsup's declaration build cannot resolve (tsc
   // can): scripts/jest-types.mjs writes its declarations after the build.
-  dts: {
-    entry: {
-      index: 'src/index.ts',
-      core: 'src/core/index.ts',
-      testing: 'src/testing/index.ts',
-      'testing/pure': 'src/testing/pure.ts',
-      'testing/vitest': 'src/testing/vitest.ts',
-      tabs: 'src/tabs/index.ts',
-    },
-  },
+  dts: { entry: declared },
   sourcemap: true,
   clean: true,
   target: 'es2020',
